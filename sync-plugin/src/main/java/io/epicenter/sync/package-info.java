@@ -1,0 +1,2 @@
+/** The y-websocket sync server at {@code /sync/{roomId}}. */
+package io.epicenter.sync;
