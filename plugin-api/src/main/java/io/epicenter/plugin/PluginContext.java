@@ -2,6 +2,8 @@ package io.epicenter.plugin;
 
 import io.epicenter.plugin.auth.AuthSettings;
 import io.helidon.config.Config;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Metrics;
 
 /**
  * What the host hands to a plugin in {@link EpicenterPlugin#start}.
@@ -23,6 +25,16 @@ public interface PluginContext {
 
     /** @return the shared auth settings ({@code auth.token}); every plugin reads auth from here */
     AuthSettings auth();
+
+    /**
+     * Where to register meters. They are served as Prometheus/OpenMetrics text at
+     * {@code /observe/metrics}; follow Prometheus naming ({@code epicenter_<plugin>_<what>_<unit>}).
+     *
+     * @return the server's meter registry
+     */
+    default MeterRegistry meters() {
+        return Metrics.globalRegistry();
+    }
 
     /** @return where this plugin was loaded from (e.g. {@code classpath} or a jar path), for logs */
     String source();

@@ -21,6 +21,7 @@ import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
 import io.helidon.webserver.websocket.WsRouting;
 
 /**
@@ -78,6 +79,8 @@ public final class EpicenterServer {
                                                          .addCheck(pluginsCheck(host))
                                                          .addChecks(host.healthChecks().toArray(HealthCheck[]::new))
                                                          .build())
+                                    // Prometheus/OpenMetrics text at /observe/metrics (Helidon's global registry)
+                                    .addObserver(MetricsObserver.create())
                                     .build());
         Duration grace = serverConfig.get("shutdown-grace").as(Duration.class).orElse(Duration.ofSeconds(5));
         return new EpicenterServer(host, grace);

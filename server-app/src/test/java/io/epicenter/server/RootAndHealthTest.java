@@ -52,6 +52,14 @@ class RootAndHealthTest {
     }
 
     @Test
+    void metricsArePrometheusText() {
+        try (Http1ClientResponse res = http.get("/observe/metrics").header(io.helidon.http.HeaderNames.ACCEPT, "text/plain").request()) {
+            assertThat(res.status()).isEqualTo(Status.OK_200);
+            assertThat(res.as(String.class)).contains("# TYPE");
+        }
+    }
+
+    @Test
     void unknownPathIs404() {
         try (Http1ClientResponse res = http.get("/no/such/thing").request()) {
             assertThat(res.status()).isEqualTo(Status.NOT_FOUND_404);
