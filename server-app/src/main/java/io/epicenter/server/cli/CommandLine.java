@@ -18,7 +18,9 @@ public final class CommandLine {
             new Flag("--host", "server.host", "HOST", "address to bind (default 127.0.0.1)"),
             new Flag("--token", "auth.token", "TOKEN", "shared token clients must present (default: none)"),
             new Flag("--config", null, "FILE", "config file (default config/application.yaml, if present)"),
-            new Flag("--plugins-dir", "server.plugins-dir", "DIR", "drop-in plugins directory (default plugins)"));
+            new Flag("--plugins-dir", "server.plugins-dir", "DIR", "drop-in plugins directory (default plugins)"),
+            new Flag("--storage", "storage.kind", "KIND", "where rooms are stored: sqlite or memory (default sqlite)"),
+            new Flag("--data-dir", "storage.data-dir", "DIR", "directory of the sqlite store (default ./data)"));
 
     private CommandLine() {
     }
