@@ -1,0 +1,473 @@
+package io.epicenter.sync.room;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+import io.epicenter.crdt.lib0.CrdtDecodeException;
+import io.epicenter.crdt.update.Updates;
+import io.epicenter.plugin.rooms.RoomTransaction;
+import io.epicenter.sync.protocol.AwarenessUpdate;
+import io.epicenter.sync.protocol.AwarenessUpdate.Entry;
+import io.epicenter.sync.protocol.Message;
+import io.epicenter.sync.protocol.Messages;
+
+/**
+ * One room: a shared document (an {@link UpdateLog}), its awareness states and its peers.
+ *
+ * <p><b>Concurrency: the lane.</b> Every read or change of a room's state happens while holding
+ * the room's lane, a {@link ReentrantLock} (not {@code synchronized}: a virtual thread waiting for
+ * or holding it never pins its carrier). Whoever holds the lane is the room's single owner at that
+ * moment; the lane is held for short, CPU-only work (append to the log, merge, enqueue frames) and
+ * never across network I/O: frames are only handed to each peer's non-blocking bounded queue
+ * ({@link Peer#send}), and every peer has its own writer. So a slow or dead receiver never blocks
+ * the room or the other peers. Connections' read threads, API callers and the eviction timer all
+ * take the lane, so their effects on a room are totally ordered; the messages of one connection are
+ * processed in arrival order (its callbacks run on one thread), which gives sync status (102) its
+ * meaning: when it is handled, the sender's earlier updates have been applied (and
+ * {@link RoomStore#appended stored}).
+ *
+ * <p><b>Lifecycle.</b> {@code LOADING → ACTIVE → DRAINING → CLOSED}, changed only by the owner:
+ * the loading thread during {@code LOADING} (nobody else can reach the room before
+ * {@link #loaded} completes), the lane holder afterwards. {@code DRAINING} is the eviction delay
+ * after the last holder left; acquiring the room then makes it {@code ACTIVE} again (same state).
+ * {@code CLOSED} is final: the room is out of the manager's map and an acquirer that finds it closed
+ * retries with a fresh room, which loads from the store; it never joins an empty or stale room.
+ *
+ * <p><b>Delivery rule.</b> Updates are relayed as received (raw bytes, encoded once per update):
+ * every peer but the sender gets each accepted update at once, and a joiner gets everything the
+ * room holds (including structs whose dependencies never arrived) in its step 2. An update that
+ * makes earlier pending data integrable therefore needs no extra fan-out: every peer already has
+ * that earlier data (design notes §8).
+ */
+public final class Room {
+
+    /** The room's lifecycle. */
+    public enum State {
+        /** the store is loading the room; nobody can use it yet */
+        LOADING,
+        /** in use */
+        ACTIVE,
+        /** nobody uses it; evicted when the eviction delay ends unless acquired again */
+        DRAINING,
+        /** evicted (or its load failed); out of the manager */
+        CLOSED
+    }
+
+    private static final Peer[] NO_PEERS = new Peer[0];
+
+    private final String id;
+    private final RoomManager manager;
+    private final ReentrantLock lane = new ReentrantLock();
+    private final CompletableFuture<Void> loaded = new CompletableFuture<>();
+
+    // guarded by lane
+    private State state = State.LOADING;
+    private UpdateLog log = new UpdateLog(null);
+    private final AwarenessTable awareness = new AwarenessTable();
+    private Peer[] peers = NO_PEERS;
+    private int holders;
+    private ScheduledFuture<?> eviction;
+
+    // published copies for status, read without the lane
+    private volatile State publishedState = State.LOADING;
+    private volatile int peerCount;
+
+    Room(String id, RoomManager manager) {
+        this.id = id;
+        this.manager = manager;
+    }
+
+    /** @return the room id */
+    public String id() {
+        return id;
+    }
+
+    /** @return the lifecycle state (a snapshot) */
+    public State state() {
+        return publishedState;
+    }
+
+    /** @return the number of peers (a snapshot) */
+    public int peerCount() {
+        return peerCount;
+    }
+
+    CompletableFuture<Void> loaded() {
+        return loaded;
+    }
+
+    // ---------------------------------------------------------------- peers and protocol
+
+    /**
+     * Add a peer and queue what a new connection gets first: the room's sync step 1 and, if any,
+     * the present awareness states. The caller must hold the room ({@link RoomManager#acquire}).
+     *
+     * @param peer the new peer
+     */
+    public void join(Peer peer) {
+        lane.lock();
+        try {
+            Peer[] next = Arrays.copyOf(peers, peers.length + 1);
+            next[peers.length] = peer;
+            peers = next;
+            peerCount = next.length;
+            peer.send(log.step1Frame());
+            AwarenessUpdate present = awareness.present();
+            if (!present.entries().isEmpty()) {
+                peer.send(Messages.awareness(present.encode()));
+            }
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /**
+     * Remove a peer and broadcast the removal of every awareness state it announced (state null,
+     * clock + 1). Idempotent.
+     *
+     * @param peer the peer that ended
+     * @return whether it was a peer of this room
+     */
+    public boolean leave(Peer peer) {
+        lane.lock();
+        try {
+            int i = indexOf(peer);
+            if (i < 0) {
+                return false;
+            }
+            Peer[] next = new Peer[peers.length - 1];
+            System.arraycopy(peers, 0, next, 0, i);
+            System.arraycopy(peers, i + 1, next, i, peers.length - i - 1);
+            peers = next;
+            peerCount = next.length;
+            List<Entry> removed = awareness.removeOwnedBy(peer);
+            if (!removed.isEmpty()) {
+                broadcast(Messages.awareness(new AwarenessUpdate(removed).encode()), null);
+            }
+            return true;
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /**
+     * Answer a sync step 1: queue a step 2 with what the peer lacks. An empty state vector gets the
+     * cached full-state frame; otherwise the diff is computed outside the lane from an immutable
+     * snapshot (the peer is already registered, so anything applied after the snapshot reaches it as
+     * an update).
+     *
+     * @param peer the asking peer
+     * @param stateVector its (syntactically valid) encoded state vector
+     * @throws CrdtDecodeException when the state vector cannot be used for a diff
+     */
+    public void answerStep1(Peer peer, byte[] stateVector) {
+        byte[] full;
+        lane.lock();
+        try {
+            if (Messages.isEmptyStateVector(stateVector)) {
+                peer.send(log.fullStep2Frame());
+                return;
+            }
+            full = log.full();
+        } finally {
+            lane.unlock();
+        }
+        byte[] diff = full == UpdateLog.EMPTY_UPDATE ? UpdateLog.EMPTY_UPDATE : Updates.diffUpdate(full, stateVector);
+        peer.send(Messages.step2(diff));
+    }
+
+    /**
+     * Apply an update that was already validated and found not empty, and relay it to every other
+     * peer.
+     *
+     * @param update a validated, non-empty V1 update
+     * @param origin the peer that sent it (not echoed to), or null
+     * @throws Exception when the store refuses it (the room is then unchanged)
+     */
+    public void applyValidated(byte[] update, Peer origin) throws Exception {
+        lane.lock();
+        try {
+            applyLocked(update, origin);
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /** @param update validated and not empty (callers check both outside the lane) */
+    private void applyLocked(byte[] update, Object origin) throws Exception {
+        manager.store().appended(id, update);
+        log.append(update);
+        broadcast(Messages.update(update), origin);
+    }
+
+    /**
+     * Apply an awareness update from a peer and relay what was accepted to the other peers (the
+     * original frame when everything was accepted, encode-once).
+     *
+     * @param from the sender
+     * @param message the decoded message
+     */
+    public void awareness(Peer from, Message.Awareness message) {
+        lane.lock();
+        try {
+            List<Entry> accepted = awareness.apply(message.update().entries(), from);
+            if (accepted.isEmpty()) {
+                return;
+            }
+            byte[] frame = accepted.size() == message.update().entries().size()
+                    ? message.frame()
+                    : Messages.awareness(new AwarenessUpdate(accepted).encode());
+            broadcast(frame, from);
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /**
+     * Answer query-awareness with every present state (an update with zero entries if none).
+     *
+     * @param peer the asking peer
+     */
+    public void queryAwareness(Peer peer) {
+        lane.lock();
+        try {
+            peer.send(Messages.awareness(awareness.present().encode()));
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /**
+     * Echo a sync status message to its sender, in the lane: every update the sender sent before it
+     * has been applied (and passed to {@link RoomStore#appended}) by now.
+     *
+     * @param peer the sender
+     * @param frame the message, echoed as is
+     */
+    public void syncStatus(Peer peer, byte[] frame) {
+        lane.lock();
+        try {
+            peer.send(frame);
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /**
+     * Run a change in the lane with a {@link RoomTransaction} view.
+     *
+     * @param change the change
+     * @param <T> result type
+     * @return its result
+     */
+    public <T> T transaction(Function<RoomTransaction, T> change) {
+        lane.lock();
+        try {
+            return change.apply(new Tx());
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /** @return the number of present awareness states (for tests) */
+    int awarenessSize() {
+        lane.lock();
+        try {
+            return awareness.size();
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    private void broadcast(byte[] frame, Object except) {
+        // the array is replaced, never modified, so a peer leaving re-entrantly cannot disturb this loop
+        for (Peer p : peers) {
+            if (p != except) {
+                p.send(frame);
+            }
+        }
+    }
+
+    private int indexOf(Peer peer) {
+        for (int i = 0; i < peers.length; i++) {
+            if (peers[i] == peer) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- lifecycle (RoomManager only)
+
+    /** The loading thread, the owner during LOADING, publishes the loaded state. */
+    void finishLoad(byte[] initial) {
+        lane.lock();
+        try {
+            log = new UpdateLog(initial);
+            setState(State.ACTIVE);
+        } finally {
+            lane.unlock();
+        }
+        loaded.complete(null);
+    }
+
+    void failLoad(Throwable cause) {
+        lane.lock();
+        try {
+            setState(State.CLOSED);
+        } finally {
+            lane.unlock();
+        }
+        loaded.completeExceptionally(cause);
+    }
+
+    /** @return false when the room is closed (the caller retries with a fresh room) */
+    boolean hold() {
+        lane.lock();
+        try {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            if (eviction != null) {
+                eviction.cancel(false);
+                eviction = null;
+            }
+            setState(State.ACTIVE);
+            holders++;
+            return true;
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    void unhold() {
+        lane.lock();
+        try {
+            holders--;
+            if (holders == 0 && state == State.ACTIVE) {
+                setState(State.DRAINING);
+                eviction = manager.scheduleEviction(this);
+            }
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /**
+     * Evict if still draining and unheld: persist first, then close. A failed persist keeps the
+     * room and schedules another attempt.
+     *
+     * @return whether the room is now closed (the manager then removes it)
+     */
+    boolean evictIfDraining() {
+        lane.lock();
+        try {
+            if (state != State.DRAINING || holders > 0) {
+                return false;
+            }
+            eviction = null;
+            try {
+                manager.store().persist(id, log.full());
+            } catch (Exception e) {
+                manager.persistFailed(this, e);
+                eviction = manager.scheduleEviction(this);
+                return false;
+            }
+            setState(State.CLOSED);
+            return true;
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /** Persist now (at shutdown), best effort. */
+    void persistNow() throws Exception {
+        lane.lock();
+        try {
+            if (state == State.ACTIVE || state == State.DRAINING) {
+                manager.store().persist(id, log.full());
+            }
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /** @return the size of the room's log in bytes */
+    long sizeBytes() {
+        lane.lock();
+        try {
+            return log.sizeBytes();
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    private void setState(State s) {
+        state = s;
+        publishedState = s;
+    }
+
+    /** The transaction view handed to {@link #transaction}; valid only inside the lane. */
+    private final class Tx implements RoomTransaction {
+
+        @Override
+        public String roomId() {
+            return id;
+        }
+
+        @Override
+        public byte[] encodeStateAsUpdate() {
+            return log.full().clone();
+        }
+
+        @Override
+        public byte[] encodeStateAsUpdate(byte[] encodedStateVector) {
+            try {
+                Messages.validateStateVector(encodedStateVector);
+            } catch (io.epicenter.sync.protocol.MalformedMessageException e) {
+                throw new IllegalArgumentException("invalid state vector: " + e.getMessage(), e);
+            }
+            if (Messages.isEmptyStateVector(encodedStateVector)) {
+                return encodeStateAsUpdate();
+            }
+            byte[] full = log.full();
+            if (full == UpdateLog.EMPTY_UPDATE) {
+                return full.clone();
+            }
+            try {
+                return Updates.diffUpdate(full, encodedStateVector);
+            } catch (CrdtDecodeException e) {
+                throw new IllegalArgumentException("invalid state vector: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public byte[] encodeStateVector() {
+            return log.stateVector().clone();
+        }
+
+        @Override
+        public void applyUpdate(byte[] update, Object origin) {
+            byte[] copy = update.clone();
+            try {
+                Updates.validate(copy, manager.limits());
+            } catch (CrdtDecodeException e) {
+                throw new IllegalArgumentException("corrupt update: " + e.getMessage(), e);
+            }
+            if (Updates.isEmpty(copy)) {
+                return;
+            }
+            try {
+                applyLocked(copy, origin);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("update not stored: " + e.getMessage(), e);
+            }
+        }
+    }
+}

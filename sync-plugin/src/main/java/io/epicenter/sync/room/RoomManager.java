@@ -1,0 +1,202 @@
+package io.epicenter.sync.room;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import io.epicenter.crdt.lib0.DecodeLimits;
+import io.epicenter.plugin.rooms.RoomTransaction;
+import io.epicenter.sync.LogText;
+
+/**
+ * The only place rooms live. Rooms are created on first {@link #acquire}, loaded once
+ * (single-flight: concurrent acquirers wait for the one load) and evicted after the eviction delay
+ * once no holder is left. Every holder (a connection, or a call through the rooms service) pairs
+ * {@link #acquire} with {@link #release}.
+ *
+ * <p>Thread-safe: the map is concurrent and every room changes only in its own lane (see
+ * {@link Room}). No lock is ever held across two rooms.
+ */
+public final class RoomManager {
+
+    private static final System.Logger LOG = System.getLogger("io.epicenter.sync.room");
+
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final RoomStore store;
+    private final Duration evictionDelay;
+    private final ScheduledExecutorService timer;
+    private final DecodeLimits limits;
+    private volatile boolean stopping;
+
+    /**
+     * @param store the storage seam
+     * @param evictionDelay how long an unused room stays loaded
+     * @param timer schedules evictions (its tasks only start virtual threads)
+     * @param limits limits for validating updates that arrive through the rooms service
+     */
+    public RoomManager(RoomStore store, Duration evictionDelay, ScheduledExecutorService timer, DecodeLimits limits) {
+        this.store = store;
+        this.evictionDelay = evictionDelay;
+        this.timer = timer;
+        this.limits = limits;
+    }
+
+    /**
+     * Get a room to use, creating and loading it if needed; blocks while it loads. A room that is
+     * draining becomes active again; a room that was just closed is replaced by a fresh one.
+     *
+     * @param roomId a valid room id
+     * @return the room, held by the caller until {@link #release}
+     * @throws RoomUnavailableException when its load failed (1011) or the manager is stopping (1001)
+     */
+    public Room acquire(String roomId) throws RoomUnavailableException {
+        while (true) {
+            if (stopping) {
+                throw new RoomUnavailableException(1001, "server shutting down", null);
+            }
+            Room room = rooms.get(roomId);
+            if (room == null) {
+                Room fresh = new Room(roomId, this);
+                room = rooms.putIfAbsent(roomId, fresh);
+                if (room == null) {
+                    room = fresh;
+                    load(fresh);
+                }
+            }
+            try {
+                room.loaded().get();
+            } catch (ExecutionException e) {
+                throw new RoomUnavailableException(1011, "failed to load room", e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RoomUnavailableException(1011, "interrupted while loading room", e);
+            }
+            if (room.hold()) {
+                return room;
+            }
+            // closed by an eviction that won the race: the map no longer has it; go again
+            rooms.remove(roomId, room);
+        }
+    }
+
+    /**
+     * @param room a room obtained from {@link #acquire}; starts the eviction delay when it was the
+     *             last holder
+     */
+    public void release(Room room) {
+        room.unhold();
+    }
+
+    /**
+     * Run a change in a room's lane, holding the room meanwhile.
+     *
+     * @param roomId a valid room id
+     * @param change the change
+     * @param <T> result type
+     * @return the change's result
+     * @throws RoomUnavailableException when the room cannot be loaded
+     */
+    public <T> T withRoom(String roomId, Function<RoomTransaction, T> change) throws RoomUnavailableException {
+        Room room = acquire(roomId);
+        try {
+            return room.transaction(change);
+        } finally {
+            release(room);
+        }
+    }
+
+    private void load(Room room) {
+        long start = System.nanoTime();
+        Optional<byte[]> state;
+        try {
+            state = store.load(room.id());
+        } catch (Exception | LinkageError e) {
+            rooms.remove(room.id(), room);
+            LOG.log(System.Logger.Level.WARNING, "sync room load failed: room=" + LogText.quote(room.id()) + " error=" + e);
+            room.failLoad(e);
+            return;
+        }
+        room.finishLoad(state.orElse(null));
+        LOG.log(System.Logger.Level.INFO, "sync room loaded: room=" + LogText.quote(room.id())
+                + " bytes=" + state.map(s -> s.length).orElse(0)
+                + " ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    ScheduledFuture<?> scheduleEviction(Room room) {
+        if (stopping) {
+            return null;
+        }
+        return timer.schedule(() -> Thread.ofVirtual().name("sync-evict").start(() -> evict(room)),
+                              evictionDelay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void evict(Room room) {
+        try {
+            if (room.evictIfDraining()) {
+                rooms.remove(room.id(), room);
+                LOG.log(System.Logger.Level.INFO, "sync room evicted: room=" + LogText.quote(room.id())
+                        + " after=" + evictionDelay);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "sync room eviction failed: room=" + LogText.quote(room.id()), e);
+        }
+    }
+
+    void persistFailed(Room room, Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "sync room persist failed, kept loaded: room=" + LogText.quote(room.id())
+                + " error=" + e);
+    }
+
+    RoomStore store() {
+        return store;
+    }
+
+    DecodeLimits limits() {
+        return limits;
+    }
+
+    /** @return the number of rooms in the manager (any state) */
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    /**
+     * @param roomId a room id
+     * @return the room if it is in the manager (for tests and status), without holding it
+     */
+    public Optional<Room> peek(String roomId) {
+        return Optional.ofNullable(rooms.get(roomId));
+    }
+
+    /** @return rooms per lifecycle state */
+    public Map<Room.State, Integer> countByState() {
+        Map<Room.State, Integer> out = new EnumMap<>(Room.State.class);
+        for (Room.State s : Room.State.values()) {
+            out.put(s, 0);
+        }
+        rooms.values().forEach(r -> out.merge(r.state(), 1, Integer::sum));
+        return out;
+    }
+
+    /**
+     * Refuse new acquisitions and persist every room (best effort). Connections are closed by their
+     * owner (the WebSocket layer) before this.
+     */
+    public void stop() {
+        stopping = true;
+        for (Room room : rooms.values()) {
+            try {
+                room.persistNow();
+            } catch (Exception e) {
+                persistFailed(room, e);
+            }
+        }
+    }
+}
