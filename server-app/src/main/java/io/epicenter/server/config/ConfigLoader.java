@@ -54,7 +54,7 @@ public final class ConfigLoader {
                 .build();
 
         List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
-        sources.add(ConfigSources.create(cliOverrides).name("command line"));
+        sources.add(ConfigSources.create(fromOverrides(defaults, cliOverrides)));
         sources.add(ConfigSources.create(fromEnvironment(defaults, env)));
         Optional<String> file = configFile.or(() -> Optional.ofNullable(env.get("EPICENTER_CONFIG")));
         if (file.isPresent()) {
@@ -80,6 +80,31 @@ public final class ConfigLoader {
      */
     public static String envName(String key) {
         return "EPICENTER_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /**
+     * Flag-style overrides as a config tree. A key {@code some.list.N} whose parent is a list in
+     * the defaults becomes element N of that list (a plain map source would make it an object).
+     */
+    private static ConfigNode.ObjectNode fromOverrides(Config defaults, Map<String, String> overrides) {
+        ConfigNode.ObjectNode.Builder out = ConfigNode.ObjectNode.builder();
+        Map<String, java.util.TreeMap<Integer, String>> lists = new LinkedHashMap<>();
+        overrides.forEach((key, value) -> {
+            int dot = key.lastIndexOf('.');
+            if (dot > 0 && key.substring(dot + 1).matches("\\d{1,4}")
+                    && defaults.get(key.substring(0, dot)).type() == Config.Type.LIST) {
+                lists.computeIfAbsent(key.substring(0, dot), k -> new java.util.TreeMap<>())
+                        .put(Integer.parseInt(key.substring(dot + 1)), value);
+            } else {
+                out.addValue(key, value);
+            }
+        });
+        lists.forEach((key, items) -> {
+            ConfigNode.ListNode.Builder list = ConfigNode.ListNode.builder();
+            items.values().forEach(v -> list.addValue(ConfigNode.ValueNode.create(v)));
+            out.addList(key, list.build());
+        });
+        return out.build();
     }
 
     private static ConfigNode.ObjectNode fromEnvironment(Config defaults, Map<String, String> env) {

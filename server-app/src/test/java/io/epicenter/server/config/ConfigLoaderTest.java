@@ -66,6 +66,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void listOverridesByIndex() {
+        Config c = ConfigLoader.load(Map.of("plugins.sync.allowed-origins.0", "http://a.example",
+                                            "plugins.sync.allowed-origins.1", "http://b.example"), Optional.empty(), Map.of());
+        assertThat(c.get("plugins.sync.allowed-origins").asList(String.class).get())
+                .isEqualTo(List.of("http://a.example", "http://b.example"));
+    }
+
+    @Test
     void missingExplicitConfigFileIsAnError() {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Optional.of(dir.resolve("nope.yaml").toString()), Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
