@@ -37,6 +37,7 @@ public final class StructReader {
   private long structsLeft;
   private long client;
   private long clock;
+  private long groupIndex = -1;
   private AbstractStruct curr;
   private final String[] jsonText = new String[1];
 
@@ -54,6 +55,11 @@ public final class StructReader {
           + rest.remaining() + " bytes left", at);
     }
     next();
+  }
+
+  /** Index (0-based) of the client group the current struct belongs to. */
+  public long groupIndex() {
+    return groupIndex;
   }
 
   /** The current struct, or null when all structs were read. */
@@ -75,6 +81,7 @@ public final class StructReader {
         return null;
       }
       groupsLeft--;
+      groupIndex++;
       int at = rest.offset();
       long n = rest.readVarUint();
       client = d.readClient();

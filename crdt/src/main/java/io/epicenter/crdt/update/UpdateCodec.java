@@ -66,17 +66,25 @@ public final class UpdateCodec {
   }
 
   /**
-   * Full validation: decodes everything (structs, content, JSON texts, delete set) within the limits and
-   * rejects trailing bytes after the delete set (Yjs ignores them; a V2 update fed to the V1 reader usually
-   * shows up this way).
+   * Full validation: decodes everything (structs, content, JSON texts, delete set) within the limits,
+   * rejects two struct groups for the same client (Yjs's document reader would silently drop the first,
+   * doc 3.1) and trailing bytes after the delete set (Yjs ignores them; a V2 update fed to the V1 reader
+   * usually shows up this way).
    */
   static void validate(byte[] update, Format format, DecodeLimits limits) {
     DecodeBudget budget = new DecodeBudget(limits);
     budget.addInput(update.length);
     UpdateDecoder d = decoder(update, format, budget.limits());
     StructReader r = new StructReader(d, budget, false);
-    while (r.curr() != null) {
-      r.next();
+    java.util.HashSet<Long> clients = new java.util.HashSet<>();
+    long group = -1;
+    for (AbstractStruct s = r.curr(); s != null; s = r.next()) {
+      if (r.groupIndex() != group) {
+        group = r.groupIndex();
+        if (!clients.add(s.client())) {
+          throw new CrdtDecodeException("two struct groups for client " + s.client());
+        }
+      }
     }
     DeleteSetCodec.read(d, budget);
     if (d.rest().remaining() > 0) {

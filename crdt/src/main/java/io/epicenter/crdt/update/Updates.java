@@ -202,8 +202,9 @@ public final class Updates {
 
   /**
    * Decodes the whole update (every struct, its content including JSON texts, and the delete set) within
-   * {@code limits}, and rejects trailing bytes after the delete set. Throws
-   * {@link io.epicenter.crdt.lib0.CrdtDecodeException} on any problem.
+   * {@code limits}. Stricter than Yjs in two points: trailing bytes after the delete set and two struct
+   * groups for one client are rejected. Throws {@link io.epicenter.crdt.lib0.CrdtDecodeException} on any
+   * problem; the message says what was wrong.
    */
   public static void validate(byte[] update, DecodeLimits limits) {
     UpdateCodec.validate(update, Format.V1, limits);

@@ -145,6 +145,15 @@ class UpdatesExamplesTest {
   }
 
   @Test
+  void validateRejectsTwoGroupsOfOneClient() {
+    byte[] twice = h("02 01 01 00 04 01 01 74 01 61 01 01 01 84 01 00 01 62 00");
+    assertThatThrownBy(() -> Updates.validate(twice, DecodeLimits.defaults())).isInstanceOf(CrdtDecodeException.class)
+        .hasMessageContaining("two struct groups for client 1");
+    // the document-less functions accept it like Yjs
+    assertThat(hex(Updates.encodeStateVectorFromUpdate(twice))).isEqualTo("01 01 02");
+  }
+
+  @Test
   void malformedUpdatesNameTheProblem() {
     assertThatThrownBy(() -> Updates.validate(h("01 01 01 00 04 01 01 74 03 61 62 63 01 01"), DecodeLimits.defaults()))
         .isInstanceOf(CrdtDecodeException.class).hasMessageContaining("unexpected end");
