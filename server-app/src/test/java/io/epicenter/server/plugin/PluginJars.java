@@ -18,7 +18,7 @@ import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
 
 /** Builds real plugin jars in tests: compiles Java sources with the JDK compiler and packs them. */
-final class PluginJars {
+public final class PluginJars {
 
     private PluginJars() {
     }
@@ -30,7 +30,7 @@ final class PluginJars {
      * @param extraClasspath more jars to compile against (e.g. a dependency jar)
      * @return the jar path
      */
-    static Path build(Path jar, Map<String, String> sources, Map<String, String> services, Path... extraClasspath)
+    public static Path build(Path jar, Map<String, String> sources, Map<String, String> services, Path... extraClasspath)
             throws IOException {
         Path classes = Files.createTempDirectory("plugin-classes");
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();

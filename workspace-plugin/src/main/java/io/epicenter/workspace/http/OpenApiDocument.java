@@ -30,6 +30,18 @@ public final class OpenApiDocument {
      * @return the OpenAPI document as nested maps and lists
      */
     public static Map<String, Object> build(String version, List<WorkspaceDef> workspaces, List<ActionInfo> actions) {
+        return build(version, workspaces, actions, false);
+    }
+
+    /**
+     * @param version server version
+     * @param workspaces definitions
+     * @param actions actions per workspace
+     * @param bearerRequired whether the server has a token (adds a global bearer security requirement)
+     * @return the OpenAPI document as nested maps and lists
+     */
+    public static Map<String, Object> build(String version, List<WorkspaceDef> workspaces, List<ActionInfo> actions,
+                                            boolean bearerRequired) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "Epicenter workspaces", "version", version,
@@ -56,8 +68,9 @@ public final class OpenApiDocument {
                                                  "invalid", Map.of("type", "array", "items", Map.of("type", "object")),
                                                  "total", Map.of("type", "integer"),
                                                  "next", Map.of("type", "integer", "nullable", true)))))));
-                collection.put("post", op(tag, "Create or replace a row (upsert by id)", List.of(), ref,
-                                          Map.of("200", json("the stored row", Map.of("$ref", ref)),
+                collection.put("post", op(tag, "Create or replace a row (upsert by id; a missing id is generated)", List.of(), ref,
+                                          Map.of("200", json("the replaced row", Map.of("$ref", ref)),
+                                                 "201", json("the created row (Location header names it)", Map.of("$ref", ref)),
                                                  "400", json("validation errors", Map.of("$ref", "#/components/schemas/FieldErrors")))));
                 paths.put(base, collection);
                 Map<String, Object> item = new LinkedHashMap<>();
@@ -75,6 +88,22 @@ public final class OpenApiDocument {
                                       Map.of("204", Map.of("description", "deleted"), "404", Map.of("description", "no such row"))));
                 paths.put(base + "/{rowId}", item);
             }
+            if (!w.kv().isEmpty()) {
+                TableDef kvTable = new TableDef("kv", w.kv());
+                String kvName = w.id() + ".kv";
+                schemas.put(kvName, rowSchema(kvTable, true));
+                Map<String, Object> kvPage = Map.of("type", "object", "properties", Map.of(
+                        "values", Map.of("$ref", "#/components/schemas/" + kvName),
+                        "invalid", Map.of("type", "object", "additionalProperties", Map.of("type", "string"))));
+                Map<String, Object> kv = new LinkedHashMap<>();
+                kv.put("get", op(w.id(), "Read the settings (valid ones in values, others in invalid)", List.of(), null,
+                                 Map.of("200", json("the settings", kvPage))));
+                kv.put("put", op(w.id(), "Set some settings (null removes one; others stay)", List.of(),
+                                 "#/components/schemas/" + kvName,
+                                 Map.of("200", json("the settings after the change", kvPage),
+                                        "400", json("validation errors", Map.of("$ref", "#/components/schemas/FieldErrors")))));
+                paths.put("/workspaces/" + w.id() + "/kv", kv);
+            }
             Map<String, Object> sync = new LinkedHashMap<>();
             sync.put("get", op(w.id(), "WebSocket (y-websocket protocol) on the workspace's document; same room as /sync/" + w.id(),
                                List.of(), null, Map.of("101", Map.of("description", "switching protocols"))));
@@ -90,17 +119,47 @@ public final class OpenApiDocument {
             } else {
                 List<Object> params = new ArrayList<>();
                 Object props = a.inputSchema().get("properties");
+                Object req = a.inputSchema().get("required");
                 if (props instanceof Map<?, ?> m) {
-                    m.keySet().forEach(k -> params.add(Map.of("name", k, "in", "query", "schema", Map.of("type", "string"))));
+                    m.forEach((k, schema) -> {
+                        Map<String, Object> p = new LinkedHashMap<>();
+                        p.put("name", k);
+                        p.put("in", "query");
+                        p.put("required", req instanceof List<?> l && l.contains(k));
+                        p.put("schema", schema instanceof Map<?, ?> sm && !sm.isEmpty() ? schema : Map.of("type", "string"));
+                        params.add(p);
+                    });
                 }
                 action.put("get", op(a.workspace(), a.description(), params, null, responses));
             }
             paths.put(path, action);
         }
+        java.util.Set<String> operationIds = new java.util.HashSet<>();
+        paths.forEach((path, item) -> ((Map<?, ?>) item).forEach((method, operation) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> o = (Map<String, Object>) operation;
+            String base = (method + path).replaceAll("[^A-Za-z0-9]+", "_");
+            String id = base;
+            for (int n = 2; !operationIds.add(id); n++) {
+                id = base + "_" + n;
+            }
+            o.put("operationId", id);
+        }));
         doc.put("paths", paths);
+        if (bearerRequired) {
+            doc.put("security", List.of(Map.of("bearer", List.of())));
+        }
         doc.put("components", Map.of("schemas", schemas,
                                      "securitySchemes", Map.of("bearer", Map.of("type", "http", "scheme", "bearer"))));
         return doc;
+    }
+
+    /**
+     * @param inputs an action's inputs as fields
+     * @return their JSON schema (the request body of a mutation, the parameters of a query)
+     */
+    public static Map<String, Object> inputSchema(TableDef inputs) {
+        return rowSchema(inputs, false);
     }
 
     private static Map<String, Object> withBody(Map<String, Object> op, Map<String, Object> schema) {
