@@ -25,7 +25,9 @@ class LauncherIT {
     @Test
     void launcherServesAndStopsOnSigterm() throws Exception {
         Path root = Path.of(System.getProperty("epicenter.root"));
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("epicenter").toString(), "serve", "--port", "0")
+        Path dataDir = java.nio.file.Files.createTempDirectory("epicenter-launcher-data");
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("epicenter").toString(), "serve", "--port", "0",
+                                               "--data-dir", dataDir.toString())
                 .directory(root.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));

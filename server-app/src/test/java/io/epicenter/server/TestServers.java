@@ -34,6 +34,8 @@ public final class TestServers {
         Map<String, String> all = new HashMap<>();
         all.put("server.port", "0");
         all.put("server.host", "127.0.0.1");
+        // tests keep rooms in memory unless they say otherwise (storage.kind=sqlite with a temp storage.data-dir)
+        all.put("storage.kind", "memory");
         all.putAll(overrides);
         return ConfigLoader.load(all, Optional.empty(), Map.of());
     }

@@ -13,8 +13,16 @@ import io.epicenter.plugin.Routes;
 import io.epicenter.plugin.auth.Access;
 import io.epicenter.plugin.auth.Authorizer;
 import io.epicenter.plugin.rooms.RoomsService;
+import io.epicenter.sync.limits.SyncLimits;
+import io.epicenter.sync.metrics.MeteredStorage;
+import io.epicenter.sync.metrics.SyncMetrics;
+import io.epicenter.sync.room.Room;
 import io.epicenter.sync.room.RoomManager;
-import io.epicenter.sync.room.RoomStore;
+import io.epicenter.sync.room.StorageRoomStore;
+import io.epicenter.sync.http.RoomsApi;
+import io.epicenter.plugin.storage.Storage;
+import io.epicenter.plugin.storage.StorageProvider;
+import io.helidon.config.Config;
 import io.epicenter.sync.ws.OriginPolicy;
 import io.epicenter.sync.ws.RoomIds;
 import io.epicenter.sync.ws.SyncFilter;
@@ -22,6 +30,7 @@ import io.epicenter.sync.ws.SyncServer;
 import io.helidon.health.HealthCheck;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.Tag;
 
 /**
  * The y-websocket sync server: WebSocket {@code /sync/{roomId}}, rooms on demand, the
@@ -35,12 +44,19 @@ import io.helidon.health.HealthCheckType;
 public final class SyncPlugin implements EpicenterPlugin {
 
     private static final System.Logger LOG = System.getLogger("io.epicenter.sync");
+    /** How long a load, compaction or deletion may take before it counts as failed. */
+    private static final java.time.Duration STORAGE_TIMEOUT = java.time.Duration.ofSeconds(30);
+    /** How long a document API call waits for storage (an applied update: for its durability). */
+    private static final java.time.Duration API_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private SyncSettings settings;
     private ScheduledExecutorService timer;
     private RoomManager manager;
     private SyncServer server;
     private SyncRooms rooms;
+    private SyncMetrics metrics;
+    private StorageRoomStore store;
+    private RoomsApi api;
 
     /** Required by ServiceLoader; does nothing. */
     public SyncPlugin() {
@@ -68,13 +84,60 @@ public final class SyncPlugin implements EpicenterPlugin {
         t.setRemoveOnCancelPolicy(true);
         timer = t;
         DecodeLimits limits = DecodeLimits.defaults();
-        manager = new RoomManager(RoomStore.NONE, settings.evictionDelay(), timer, limits);
+        metrics = new SyncMetrics(context.meters());
+        SyncLimits syncLimits = SyncLimits.from(context.config().get("limits"));
+        store = new StorageRoomStore(new MeteredStorage(openStorage(context), metrics), timer, STORAGE_TIMEOUT);
+        manager = new RoomManager(store, settings.evictionDelay(), timer, limits);
         server = new SyncServer(settings, manager, timer, limits,
                                 () -> context.registry().find(Authorizer.class)
                                         .orElse((room, token, headers) -> context.auth().accepts(token) ? Access.READ_WRITE : Access.DENY));
+        manager.instrument(metrics, syncLimits.maxRooms(), syncLimits.maxDocumentBytes());
+        server.instrument(metrics, syncLimits);
+        registerGauges();
         rooms = new SyncRooms(manager, server);
         context.registry().publish(RoomsService.class, rooms);
+        api = new RoomsApi(manager, server, store, context.auth(), limits, settings.maxMessageBytes(), API_TIMEOUT);
         LOG.log(System.Logger.Level.INFO, "sync settings: " + settings + " auth=" + (context.auth().enabled() ? "token" : "none"));
+        LOG.log(System.Logger.Level.INFO, "sync limits: " + syncLimits);
+    }
+
+    /** The gauges of {@code /observe/metrics}, computed at scrape time (see README, Operations). */
+    private void registerGauges() {
+        for (Room.State state : Room.State.values()) {
+            if (state != Room.State.CLOSED) { // closed rooms are out of the manager
+                metrics.gauge("epicenter_sync_rooms", "rooms in the manager, by lifecycle state",
+                              () -> manager.countInState(state), Tag.create("state", state.name().toLowerCase(java.util.Locale.ROOT)));
+            }
+        }
+        metrics.gauge("epicenter_sync_connections", "open WebSocket connections (including ones being closed)", server::connectionCount);
+        metrics.gauge("epicenter_sync_client_addresses", "client addresses with open connections (tracked when max-connections-per-address is set)",
+                      server::trackedAddresses);
+        metrics.gauge("epicenter_sync_outbound_queue_bytes_max", "largest outbound queue of any connection, bytes", server::queuedBytesMax);
+        metrics.gauge("epicenter_sync_outbound_queue_bytes_sum", "outbound queues of all connections together, bytes", server::queuedBytesSum);
+        metrics.gauge("epicenter_sync_awareness_states", "present awareness states over all rooms", manager::awarenessStates);
+        metrics.gauge("epicenter_sync_storage_pending_updates", "updates accepted but not yet durable", store::pendingUpdates);
+        metrics.gauge("epicenter_sync_storage_failing_rooms", "rooms whose storage appends are failing (kept in memory, retried)",
+                      () -> store.failingRooms().size());
+        metrics.reportedCompactions(() -> store.storage().status().get("compactions") instanceof Number n ? n.longValue() : -1);
+    }
+
+    /**
+     * The store named by {@code storage.kind} (default sqlite), among the providers the registry
+     * finds (the built-in ones and any plugin jar's), opened on the {@code storage} node.
+     */
+    private static Storage openStorage(PluginContext context) {
+        Config storageConfig = context.rootConfig().get("storage");
+        String kind = storageConfig.get("kind").asString().orElse(StorageProvider.DEFAULT_KIND).trim();
+        List<StorageProvider> providers = context.registry().findAll(StorageProvider.class);
+        StorageProvider provider = StorageProvider.forKind(providers, kind).orElseThrow(() -> new IllegalArgumentException(
+                "unknown storage.kind '" + kind + "'; kinds found: "
+                        + (providers.isEmpty() ? "(none)" : String.join(", ", providers.stream().map(StorageProvider::kind)
+                        .distinct().toList()))));
+        Storage storage = provider.open(storageConfig);
+        LOG.log(System.Logger.Level.INFO, "sync storage opened: kind=" + storage.kind()
+                + " provider=" + provider.getClass().getName()
+                + ("sqlite".equals(kind) ? " data-dir=" + storageConfig.get("data-dir").asString().orElse("./data") : ""));
+        return storage;
     }
 
     @Override
@@ -82,11 +145,12 @@ public final class SyncPlugin implements EpicenterPlugin {
         routes.filter(new SyncFilter(new OriginPolicy(settings.allowedOrigins())));
         routes.websocket("/sync/{roomId}", () -> server.listener(
                 (prologue, headers) -> RoomIds.fromRawPath(prologue.uriPath().rawPath()), null));
+        api.register(routes);
     }
 
     @Override
     public List<HealthCheck> healthChecks() {
-        return List.of(new HealthCheck() {
+        return List.of(storageReadiness(), new HealthCheck() {
             @Override
             public HealthCheckType type() {
                 return HealthCheckType.LIVENESS;
@@ -108,6 +172,35 @@ public final class SyncPlugin implements EpicenterPlugin {
         });
     }
 
+    /** Readiness: DOWN while any room's appends are failing (they are kept in memory and retried). */
+    private HealthCheck storageReadiness() {
+        return new HealthCheck() {
+            @Override
+            public HealthCheckType type() {
+                return HealthCheckType.READINESS;
+            }
+
+            @Override
+            public String name() {
+                return "storage";
+            }
+
+            @Override
+            public HealthCheckResponse call() {
+                java.util.Set<String> failing = store.failingRooms();
+                HealthCheckResponse.Builder b = HealthCheckResponse.builder()
+                        .status(failing.isEmpty())
+                        .detail("kind", store.storage().kind())
+                        .detail("failingRooms", failing.size())
+                        .detail("pendingUpdates", store.pendingUpdates());
+                if (!failing.isEmpty()) {
+                    b.detail("error", store.lastError());
+                }
+                return b.build();
+            }
+        };
+    }
+
     @Override
     public Map<String, Object> status() {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -116,6 +209,13 @@ public final class SyncPlugin implements EpicenterPlugin {
         Map<String, Object> byState = new LinkedHashMap<>();
         manager.countByState().forEach((state, n) -> byState.put(state.name().toLowerCase(java.util.Locale.ROOT), n));
         out.put("roomsByState", byState);
+        Map<String, Object> storage = new LinkedHashMap<>();
+        storage.put("kind", store.storage().kind());
+        storage.put("failingRooms", store.failingRooms().size());
+        storage.put("pendingUpdates", store.pendingUpdates());
+        storage.put("appendFailures", store.appendFailures());
+        storage.putAll(store.storage().status());
+        out.put("storage", storage);
         return out;
     }
 
@@ -127,6 +227,7 @@ public final class SyncPlugin implements EpicenterPlugin {
         server.stop();
         manager.stop();
         timer.shutdownNow();
+        metrics.close();
         LOG.log(System.Logger.Level.INFO, "sync stopped");
     }
 }

@@ -44,6 +44,7 @@ final class SyncFixture implements AutoCloseable {
         all.put("plugins.sync.close-timeout", "PT2S");
         all.put("server.port", "0");
         all.put("server.host", "127.0.0.1");
+        all.put("storage.kind", "memory"); // no files; storage tests choose sqlite and a temp dir
         all.putAll(overrides);
         return new SyncFixture(EpicenterServer.start(ConfigLoader.load(all, Optional.empty(), env)));
     }

@@ -34,10 +34,10 @@ class SyncLifecycleTest {
             b.close();
             c.close();
 
-            // gone after the delay (no storage yet: a new room starts empty)
+            // gone after the delay; the store kept it: the room loads again with its state
             SyncFixture.await("room evicted", () -> fx.rooms() == 0);
             WsClient d = fx.connect("l-evict");
-            assertThat(d.serverStep1()).isEqualTo(new byte[] {0});
+            assertThat(d.serverStep1()).isEqualTo(Updates.encodeStateVectorFromUpdate(u));
         }
     }
 

@@ -25,6 +25,7 @@ final class AwarenessTable {
     }
 
     private final Map<Long, State> states = new HashMap<>();
+    private int present; // states with json != null, kept so size() is O(1) (metrics read it per message)
 
     /**
      * Apply an update received from a peer.
@@ -45,6 +46,7 @@ final class AwarenessTable {
                     s = new State();
                     states.put(e.clientId(), s);
                 }
+                present += (e.json() != null ? 1 : 0) - (hasState ? 1 : 0);
                 s.clock = e.clock();
                 s.json = e.json();
                 s.owner = e.json() == null ? null : from;
@@ -68,6 +70,7 @@ final class AwarenessTable {
                 s.clock++;
                 s.json = null;
                 s.owner = null;
+                present--;
                 removed.add(new Entry(me.getKey(), s.clock, null));
             }
         }
@@ -87,12 +90,6 @@ final class AwarenessTable {
 
     /** @return the number of present states */
     int size() {
-        int n = 0;
-        for (State s : states.values()) {
-            if (s.json != null) {
-                n++;
-            }
-        }
-        return n;
+        return present;
     }
 }

@@ -14,6 +14,7 @@ import io.epicenter.sync.protocol.AwarenessUpdate;
 import io.epicenter.sync.protocol.AwarenessUpdate.Entry;
 import io.epicenter.sync.protocol.Message;
 import io.epicenter.sync.protocol.Messages;
+import io.epicenter.sync.metrics.SyncMetrics;
 
 /**
  * One room: a shared document (an {@link UpdateLog}), its awareness states and its peers.
@@ -27,8 +28,8 @@ import io.epicenter.sync.protocol.Messages;
  * the room or the other peers. Connections' read threads, API callers and the eviction timer all
  * take the lane, so their effects on a room are totally ordered; the messages of one connection are
  * processed in arrival order (its callbacks run on one thread), which gives sync status (102) its
- * meaning: when it is handled, the sender's earlier updates have been applied (and
- * {@link RoomStore#appended stored}).
+ * meaning: when it is handled, the sender's earlier updates have been applied, and the connection
+ * echoes it once their {@link RoomStore#appended appends} are durable.
  *
  * <p><b>Lifecycle.</b> {@code LOADING → ACTIVE → DRAINING → CLOSED}, changed only by the owner:
  * the loading thread during {@code LOADING} (nobody else can reach the room before
@@ -71,10 +72,14 @@ public final class Room {
     private Peer[] peers = NO_PEERS;
     private int holders;
     private ScheduledFuture<?> eviction;
+    private long appends;        // updates accepted so far: eviction closes only an unchanged room
+    private boolean persisting;  // an eviction is storing the room (outside the lane)
+    private boolean deleted;     // closed by a deletion: updates still arriving are dropped
 
     // published copies for status, read without the lane
     private volatile State publishedState = State.LOADING;
     private volatile int peerCount;
+    private volatile int awarenessCount;
 
     Room(String id, RoomManager manager) {
         this.id = id;
@@ -96,6 +101,11 @@ public final class Room {
         return peerCount;
     }
 
+    /** @return the number of present awareness states (a snapshot, for metrics) */
+    public int awarenessCount() {
+        return awarenessCount;
+    }
+
     CompletableFuture<Void> loaded() {
         return loaded;
     }
@@ -109,8 +119,23 @@ public final class Room {
      * @param peer the new peer
      */
     public void join(Peer peer) {
+        tryJoin(peer, 0);
+    }
+
+    /**
+     * {@link #join} unless the room already has {@code maxPeers} peers
+     * ({@code plugins.sync.limits.max-connections-per-room}).
+     *
+     * @param peer the new peer
+     * @param maxPeers the limit, 0 for none
+     * @return whether it joined (nothing was queued when not)
+     */
+    public boolean tryJoin(Peer peer, int maxPeers) {
         lane.lock();
         try {
+            if (maxPeers > 0 && peers.length >= maxPeers) {
+                return false;
+            }
             Peer[] next = Arrays.copyOf(peers, peers.length + 1);
             next[peers.length] = peer;
             peers = next;
@@ -120,6 +145,7 @@ public final class Room {
             if (!present.entries().isEmpty()) {
                 peer.send(Messages.awareness(present.encode()));
             }
+            return true;
         } finally {
             lane.unlock();
         }
@@ -145,6 +171,7 @@ public final class Room {
             peers = next;
             peerCount = next.length;
             List<Entry> removed = awareness.removeOwnedBy(peer);
+            awarenessCount = awareness.size();
             if (!removed.isEmpty()) {
                 broadcast(Messages.awareness(new AwarenessUpdate(removed).encode()), null);
             }
@@ -186,22 +213,35 @@ public final class Room {
      *
      * @param update a validated, non-empty V1 update
      * @param origin the peer that sent it (not echoed to), or null
-     * @throws Exception when the store refuses it (the room is then unchanged)
+     * @return completes when the update is durable ({@link RoomStore#appended}); the broadcast does
+     *         not wait for it
      */
-    public void applyValidated(byte[] update, Peer origin) throws Exception {
+    public CompletableFuture<Void> applyValidated(byte[] update, Peer origin) {
         lane.lock();
         try {
-            applyLocked(update, origin);
+            return applyLocked(update, origin);
         } finally {
             lane.unlock();
         }
     }
 
     /** @param update validated and not empty (callers check both outside the lane) */
-    private void applyLocked(byte[] update, Object origin) throws Exception {
-        manager.store().appended(id, update);
+    private CompletableFuture<Void> applyLocked(byte[] update, Object origin) {
+        if (state == State.CLOSED) {
+            // only a deleted room is closed while holders remain: what they still send is dropped
+            return CompletableFuture.completedFuture(null);
+        }
+        long maxDocument = manager.maxDocumentBytes();
+        if (maxDocument > 0 && log.sizeBytes() + update.length > maxDocument) {
+            manager.metrics().refused(SyncMetrics.Limit.DOCUMENT_SIZE);
+            throw new DocumentTooLargeException(log.sizeBytes(), update.length, maxDocument);
+        }
+        CompletableFuture<Void> durable = manager.store().appended(id, update);
+        appends++;
         log.append(update);
+        manager.metrics().updateApplied(update.length);
         broadcast(Messages.update(update), origin);
+        return durable;
     }
 
     /**
@@ -214,7 +254,11 @@ public final class Room {
     public void awareness(Peer from, Message.Awareness message) {
         lane.lock();
         try {
+            if (indexOf(from) < 0) {
+                return; // left already (ended while this was on its way): its states would never be removed
+            }
             List<Entry> accepted = awareness.apply(message.update().entries(), from);
+            awarenessCount = awareness.size();
             if (accepted.isEmpty()) {
                 return;
             }
@@ -285,11 +329,14 @@ public final class Room {
 
     private void broadcast(byte[] frame, Object except) {
         // the array is replaced, never modified, so a peer leaving re-entrantly cannot disturb this loop
+        int n = 0;
         for (Peer p : peers) {
             if (p != except) {
                 p.send(frame);
+                n++;
             }
         }
+        manager.metrics().delivered(n);
     }
 
     private int indexOf(Peer peer) {
@@ -308,7 +355,9 @@ public final class Room {
         lane.lock();
         try {
             log = new UpdateLog(initial);
-            setState(State.ACTIVE);
+            if (state != State.CLOSED) { // deleted while loading: stays closed, acquirers retry
+                setState(State.ACTIVE);
+            }
         } finally {
             lane.unlock();
         }
@@ -358,23 +407,46 @@ public final class Room {
     }
 
     /**
-     * Evict if still draining and unheld: persist first, then close. A failed persist keeps the
-     * room and schedules another attempt.
+     * Evict if still draining and unheld: persist first (outside the lane: storage I/O), then close
+     * if nothing changed the room meanwhile. A failed persist keeps the room and schedules another
+     * attempt; a room changed or revived meanwhile stays (its next eviction stores it again).
      *
      * @return whether the room is now closed (the manager then removes it)
      */
     boolean evictIfDraining() {
+        byte[] state0;
+        long mark;
         lane.lock();
         try {
-            if (state != State.DRAINING || holders > 0) {
-                return false;
+            if (state != State.DRAINING || holders > 0 || persisting) {
+                return false; // a running eviction finishes (or reschedules) on its own
             }
             eviction = null;
-            try {
-                manager.store().persist(id, log.full());
-            } catch (Exception e) {
-                manager.persistFailed(this, e);
+            persisting = true;
+            state0 = log.full();
+            mark = appends;
+        } finally {
+            lane.unlock();
+        }
+        Exception failure = null;
+        try {
+            manager.store().persist(id, state0);
+        } catch (Exception e) {
+            failure = e;
+        }
+        lane.lock();
+        try {
+            persisting = false;
+            if (state != State.DRAINING || holders > 0) {
+                return false; // revived (or deleted) meanwhile
+            }
+            if (failure != null) {
+                manager.persistFailed(this, failure);
                 eviction = manager.scheduleEviction(this);
+                return false;
+            }
+            if (appends != mark) {
+                eviction = manager.scheduleEviction(this); // changed meanwhile: store that too first
                 return false;
             }
             setState(State.CLOSED);
@@ -384,20 +456,63 @@ public final class Room {
         }
     }
 
-    /** Persist now (at shutdown), best effort. */
+    /** Persist now (at shutdown), best effort; the storage I/O runs outside the lane. */
     void persistNow() throws Exception {
+        byte[] state0;
         lane.lock();
         try {
-            if (state == State.ACTIVE || state == State.DRAINING) {
-                manager.store().persist(id, log.full());
+            if (state != State.ACTIVE && state != State.DRAINING) {
+                return;
             }
+            state0 = log.full();
+        } finally {
+            lane.unlock();
+        }
+        manager.store().persist(id, state0);
+    }
+
+    /**
+     * Close the room for a deletion: it takes no more updates, is never evicted, and a later
+     * acquirer gets a fresh room. The caller closes the returned peers (outside the lane).
+     *
+     * @return the peers connected at this moment
+     */
+    List<Peer> closeForDelete() {
+        lane.lock();
+        try {
+            deleted = true;
+            if (eviction != null) {
+                eviction.cancel(false);
+                eviction = null;
+            }
+            setState(State.CLOSED);
+            return List.of(peers);
+        } finally {
+            lane.unlock();
+        }
+    }
+
+    /**
+     * Close the room if nobody holds it (an acquirer that has not held it yet retries with a fresh
+     * room, which loads from the store).
+     *
+     * @return whether it is closed now
+     */
+    boolean closeIfUnused() {
+        lane.lock();
+        try {
+            if (holders > 0 || state != State.ACTIVE) {
+                return false;
+            }
+            setState(State.CLOSED);
+            return true;
         } finally {
             lane.unlock();
         }
     }
 
     /** @return the size of the room's log in bytes */
-    long sizeBytes() {
+    public long sizeBytes() {
         lane.lock();
         try {
             return log.sizeBytes();
@@ -461,13 +576,7 @@ public final class Room {
             if (Updates.isEmpty(copy)) {
                 return;
             }
-            try {
-                applyLocked(copy, origin);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("update not stored: " + e.getMessage(), e);
-            }
+            applyLocked(copy, origin); // durable later (the store retries); callers of the lane do not wait
         }
     }
 }

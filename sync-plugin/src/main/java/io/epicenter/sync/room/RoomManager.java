@@ -14,6 +14,7 @@ import java.util.function.Function;
 import io.epicenter.crdt.lib0.DecodeLimits;
 import io.epicenter.plugin.rooms.RoomTransaction;
 import io.epicenter.sync.LogText;
+import io.epicenter.sync.metrics.SyncMetrics;
 
 /**
  * The only place rooms live. Rooms are created on first {@link #acquire}, loaded once
@@ -34,6 +35,10 @@ public final class RoomManager {
     private final ScheduledExecutorService timer;
     private final DecodeLimits limits;
     private volatile boolean stopping;
+    // operations (plugins.sync.limits.*, metrics); set once by instrument() before use
+    private volatile SyncMetrics metrics = SyncMetrics.NOOP;
+    private volatile int maxRooms;
+    private volatile long maxDocumentBytes;
 
     /**
      * @param store the storage seam
@@ -46,6 +51,27 @@ public final class RoomManager {
         this.evictionDelay = evictionDelay;
         this.timer = timer;
         this.limits = limits;
+    }
+
+    /**
+     * Set the metrics and the room limits (before the first room is acquired).
+     *
+     * @param metrics where to count
+     * @param maxRooms rooms loaded at once ({@code plugins.sync.limits.max-rooms}, 0: no limit)
+     * @param maxDocumentBytes bytes one room's document may hold (0: no limit)
+     */
+    public void instrument(SyncMetrics metrics, int maxRooms, long maxDocumentBytes) {
+        this.metrics = metrics;
+        this.maxRooms = maxRooms;
+        this.maxDocumentBytes = maxDocumentBytes;
+    }
+
+    SyncMetrics metrics() {
+        return metrics;
+    }
+
+    long maxDocumentBytes() {
+        return maxDocumentBytes;
     }
 
     /**
@@ -63,6 +89,12 @@ public final class RoomManager {
             }
             Room room = rooms.get(roomId);
             if (room == null) {
+                int max = maxRooms;
+                if (max > 0 && rooms.size() >= max) {
+                    // admission control: rooms already loaded keep working; this one is not loaded
+                    metrics.refused(SyncMetrics.Limit.ROOMS);
+                    throw new RoomUnavailableException(1013, "try again later: room limit reached (" + max + " rooms loaded)", null);
+                }
                 Room fresh = new Room(roomId, this);
                 room = rooms.putIfAbsent(roomId, fresh);
                 if (room == null) {
@@ -73,7 +105,8 @@ public final class RoomManager {
             try {
                 room.loaded().get();
             } catch (ExecutionException e) {
-                throw new RoomUnavailableException(1011, "failed to load room", e.getCause());
+                throw new RoomUnavailableException(1011, e.getCause() instanceof io.epicenter.plugin.storage.StorageException
+                        ? "failed to load room: storage error" : "failed to load room", e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RoomUnavailableException(1011, "interrupted while loading room", e);
@@ -120,10 +153,12 @@ public final class RoomManager {
         } catch (Exception | LinkageError e) {
             rooms.remove(room.id(), room);
             LOG.log(System.Logger.Level.WARNING, "sync room load failed: room=" + LogText.quote(room.id()) + " error=" + e);
+            metrics.roomLoadFailed();
             room.failLoad(e);
             return;
         }
         room.finishLoad(state.orElse(null));
+        metrics.roomLoaded(System.nanoTime() - start);
         LOG.log(System.Logger.Level.INFO, "sync room loaded: room=" + LogText.quote(room.id())
                 + " bytes=" + state.map(s -> s.length).orElse(0)
                 + " ms=" + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -141,6 +176,7 @@ public final class RoomManager {
         try {
             if (room.evictIfDraining()) {
                 rooms.remove(room.id(), room);
+                metrics.roomEvicted();
                 LOG.log(System.Logger.Level.INFO, "sync room evicted: room=" + LogText.quote(room.id())
                         + " after=" + evictionDelay);
             }
@@ -150,6 +186,7 @@ public final class RoomManager {
     }
 
     void persistFailed(Room room, Exception e) {
+        metrics.persistFailed();
         LOG.log(System.Logger.Level.WARNING, "sync room persist failed, kept loaded: room=" + LogText.quote(room.id())
                 + " error=" + e);
     }
@@ -186,17 +223,105 @@ public final class RoomManager {
     }
 
     /**
-     * Refuse new acquisitions and persist every room (best effort). Connections are closed by their
+     * @param state a lifecycle state
+     * @return rooms in it now (a scan, for metrics)
+     */
+    public int countInState(Room.State state) {
+        int n = 0;
+        for (Room r : rooms.values()) {
+            if (r.state() == state) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** @return present awareness states over every room (a scan, for metrics) */
+    public long awarenessStates() {
+        long n = 0;
+        for (Room r : rooms.values()) {
+            n += r.awarenessCount();
+        }
+        return n;
+    }
+
+    /**
+     * Delete a room: close it in memory (it takes no more updates; {@code closeConnections} then
+     * closes its connections), delete it from the store, and only then let it be used again: whoever
+     * acquires it meanwhile waits and gets a fresh, empty room (or 1011 if the deletion failed).
+     *
+     * @param roomId a valid room id
+     * @param closeConnections closes the room's connections (called outside any lane)
+     * @return whether anything was stored for the room or it was loaded
+     * @throws RoomUnavailableException when the manager is stopping (1001)
+     * @throws Exception when the store failed to delete it
+     */
+    public boolean delete(String roomId, Runnable closeConnections) throws Exception {
+        if (stopping) {
+            throw new RoomUnavailableException(1001, "server shutting down", null);
+        }
+        Room fresh = new Room(roomId, this); // LOADING until the deletion is done: acquirers wait for it
+        Room old = rooms.put(roomId, fresh);
+        if (old != null) {
+            old.closeForDelete();
+        }
+        boolean existed;
+        try {
+            closeConnections.run();
+            existed = store.delete(roomId) | (old != null);
+        } catch (Exception | LinkageError e) {
+            rooms.remove(roomId, fresh);
+            LOG.log(System.Logger.Level.WARNING, "sync room delete failed: room=" + LogText.quote(roomId) + " error=" + e);
+            fresh.failLoad(e);
+            throw e;
+        }
+        fresh.finishLoad(null);
+        LOG.log(System.Logger.Level.INFO, "sync room deleted: room=" + LogText.quote(roomId) + " existed=" + existed);
+        if (fresh.closeIfUnused()) {
+            rooms.remove(roomId, fresh); // nobody came for it meanwhile: gone from memory too
+        }
+        return existed;
+    }
+
+    /** @return the ids of the rooms in the manager (any state) */
+    public java.util.List<String> roomIds() {
+        return java.util.List.copyOf(rooms.keySet());
+    }
+
+    /**
+     * Refuse new acquisitions, persist every room (best effort, in parallel, a few seconds at most),
+     * then close the store (which stores what is still pending). Connections are closed by their
      * owner (the WebSocket layer) before this.
      */
     public void stop() {
         stopping = true;
+        java.util.List<Thread> persisting = new java.util.ArrayList<>();
         for (Room room : rooms.values()) {
+            persisting.add(Thread.ofVirtual().name("sync-persist").start(() -> {
+                try {
+                    room.persistNow();
+                } catch (Exception | LinkageError e) {
+                    persistFailed(room, e instanceof Exception ex ? ex : new IllegalStateException(e));
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (Thread t : persisting) {
             try {
-                room.persistNow();
-            } catch (Exception e) {
-                persistFailed(room, e);
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(java.time.Duration.ofNanos(left))) {
+                    LOG.log(System.Logger.Level.WARNING, "sync stop: rooms still persisting after 3 s, closing the store");
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
+        }
+        try {
+            store.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "sync store close failed: error=" + e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.epicenter.sync.room;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The storage seam of the room lifecycle. The room manager calls it; the in-memory default
@@ -11,11 +12,17 @@ import java.util.Optional;
  *       connection or call that needs the room; everybody else waits for it (single-flight).
  *       Throwing fails the load: the room is removed and the waiting connections are closed with
  *       1011.</li>
- *   <li>{@link #appended} runs in the room's lane for every accepted update, before any later sync
- *       status (102) of that connection is echoed: a durable store makes 102 mean "stored" here.</li>
- *   <li>{@link #persist} runs in the room's lane while it is {@code DRAINING}, before it is removed;
- *       throwing keeps the room loaded and eviction is retried after the eviction delay.</li>
+ *   <li>{@link #appended} runs in the room's lane for every accepted update and must not block; the
+ *       future it returns completes once the update is durable, and a connection's sync status (102)
+ *       is echoed only after the futures of every update it sent before it completed: a durable store
+ *       makes 102 mean "stored". Broadcasting does not wait for it.</li>
+ *   <li>{@link #persist} runs (outside the lane) while the room is {@code DRAINING}, before it is
+ *       removed; throwing keeps the room loaded and eviction is retried after the eviction delay. The
+ *       room is removed only if nothing changed it meanwhile.</li>
+ *   <li>{@link #delete} removes what is stored for a room (after the room manager closed it).</li>
+ *   <li>{@link #close} runs once at shutdown, after every room was persisted (or given up on).</li>
  * </ul>
+ * {@link StorageRoomStore} is the implementation over {@code io.epicenter.plugin.storage.Storage}.
  */
 public interface RoomStore {
 
@@ -40,10 +47,12 @@ public interface RoomStore {
 
     /**
      * @param roomId the room
-     * @param update an accepted, validated V1 update
-     * @throws Exception when storage fails (the connection that sent it is closed with 1011)
+     * @param update an accepted, validated V1 update (the array must not be modified afterwards)
+     * @return completes when the update is durable (a store retries failures itself; the future fails
+     *         only when the update can never be stored, e.g. the store was closed)
      */
-    default void appended(String roomId, byte[] update) throws Exception {
+    default CompletableFuture<Void> appended(String roomId, byte[] update) {
+        return CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -52,4 +61,19 @@ public interface RoomStore {
      * @throws Exception when storage fails
      */
     void persist(String roomId, byte[] state) throws Exception;
+
+    /**
+     * Delete what is stored for a room; updates it accepted and did not store yet are dropped.
+     *
+     * @param roomId the room
+     * @return whether anything was stored for it
+     * @throws Exception when storage fails
+     */
+    default boolean delete(String roomId) throws Exception {
+        return false;
+    }
+
+    /** Store what is pending (bounded wait) and release the store. */
+    default void close() {
+    }
 }

@@ -2,6 +2,7 @@ package io.epicenter.sync.ws;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,10 +12,16 @@ import io.epicenter.crdt.lib0.CrdtDecodeException;
 import io.epicenter.crdt.update.Updates;
 import io.epicenter.plugin.auth.Access;
 import io.epicenter.sync.LogText;
+import io.epicenter.sync.limits.AwarenessGate;
+import io.epicenter.sync.limits.SyncLimits;
+import io.epicenter.sync.limits.TokenBucket;
+import io.epicenter.sync.metrics.SyncMetrics;
+import io.epicenter.sync.protocol.AwarenessUpdate;
 import io.epicenter.sync.protocol.MalformedMessageException;
 import io.epicenter.sync.protocol.Message;
 import io.epicenter.sync.protocol.Messages;
 import io.epicenter.sync.protocol.ProtocolViolationException;
+import io.epicenter.sync.room.DocumentTooLargeException;
 import io.epicenter.sync.room.Peer;
 import io.epicenter.sync.room.Room;
 import io.helidon.common.buffers.BufferData;
@@ -51,6 +58,7 @@ final class Connection implements Peer {
     private static final Object PING = new Object();
     /** a close reason must fit a control frame: 125 bytes minus the 2-byte code */
     private static final int MAX_REASON_BYTES = 123;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private record Pong(byte[] data) {
     }
@@ -83,6 +91,20 @@ final class Connection implements Peer {
     private byte[] partial;
     private int partialLength;
     private boolean readOnlyNoticed;
+
+    // limits (plugins.sync.limits.*): set on admission/attach by the reader thread
+    private volatile String admittedAddress;   // counted by the connection limiter; released at unregister
+    private TokenBucket updateBucket;          // reader thread only
+    private volatile AwarenessGate awarenessGate;
+    private boolean awarenessDropNoticed;      // reader thread only
+    private long preauthBytes;                 // reader thread only: received before the room was joined
+    private int preauthMessages;
+    private boolean preauthTripped;
+
+    // durability of this connection's updates, reader thread only: a 102 is echoed once every update
+    // sent before it is durable (unsent), and after the previous 102 (acks)
+    private CompletableFuture<Void> unsent = DONE;
+    private CompletableFuture<Void> acks = DONE;
 
     // keepalive
     private final long openedNanos = System.nanoTime();
@@ -124,6 +146,21 @@ final class Connection implements Peer {
         return remote;
     }
 
+    /** @param address the client address the connection limiter counted for this connection */
+    void admitted(String address) {
+        admittedAddress = address;
+    }
+
+    /** @return the address counted by the connection limiter, or null when not admitted */
+    String admittedAddress() {
+        return admittedAddress;
+    }
+
+    /** @return bytes in the outbound queue now */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
     // ------------------------------------------------------------------ outbound
 
     @Override
@@ -137,6 +174,7 @@ final class Connection implements Peer {
         if (queued > server.settings().maxQueuedBytes() && queued != frame.length) {
             queuedBytes.addAndGet(-frame.length);
             if (overflowed.compareAndSet(false, true)) {
+                server.metrics().slowConsumerClosed();
                 // never close from the caller's thread: it may hold the room's lane
                 Thread.ofVirtual().name("sync-close-" + id).start(() -> close(CloseCodes.TRY_AGAIN_LATER,
                         "outbound queue overflow: " + (queued - frame.length) + " bytes queued"));
@@ -193,6 +231,7 @@ final class Connection implements Peer {
             if (!closing.get()) {
                 // a fresh BufferData per send: send() consumes it (the array itself is shared)
                 session.send(BufferData.create(frame), true);
+                server.metrics().sent(frame);
             }
         } else if (item == PING) {
             if (!closing.get()) {
@@ -214,20 +253,111 @@ final class Connection implements Peer {
      *
      * @param joined the room, held for this connection
      */
-    void attach(Room joined) {
+    boolean attach(Room joined) {
+        SyncLimits limits = server.syncLimits();
+        updateBucket = limits.newUpdateBucket();
+        TokenBucket awarenessBucket = limits.newAwarenessBucket();
+        awarenessGate = awarenessBucket == null ? null : new AwarenessGate(awarenessBucket, SyncLimits.AWARENESS_PENDING_CLIENTS);
         lifecycle.lock();
         try {
             if (detached) {
                 server.manager().release(joined);
-                return;
+                return true;
+            }
+            if (!joined.tryJoin(this, limits.maxConnectionsPerRoom())) {
+                server.manager().release(joined);
+                return false; // the room is full: the caller refuses the connection
             }
             room = joined;
-            joined.join(this);
         } finally {
             lifecycle.unlock();
         }
         LOG.log(System.Logger.Level.INFO, "sync connect: room=" + LogText.quote(roomId) + " conn=" + id
                 + " access=" + access + " peers=" + joined.peerCount() + " remote=" + remote);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ limits
+
+    /**
+     * Count a frame received before the connection joined its room (a refused connection whose
+     * close is under way; nothing else can arrive then, as onOpen joins before Helidon reads on).
+     * Past {@code limits.preauth-bytes} / {@code preauth-messages}: a refused connection is cut at
+     * once, any other closed with 1008.
+     */
+    private void preauth(int bytes, boolean last) {
+        preauthBytes += bytes;
+        if (last) {
+            preauthMessages++;
+        }
+        SyncLimits l = server.syncLimits();
+        if (preauthTripped || !((l.preauthBytes() > 0 && preauthBytes > l.preauthBytes())
+                || (l.preauthMessages() > 0 && preauthMessages > l.preauthMessages()))) {
+            return;
+        }
+        preauthTripped = true;
+        server.metrics().refused(SyncMetrics.Limit.PREAUTH);
+        LOG.log(System.Logger.Level.INFO, "sync limit: room=" + LogText.quote(roomId) + " conn=" + id
+                + " limit=preauth bytes=" + preauthBytes + " messages=" + preauthMessages + " remote=" + remote);
+        if (closing.get()) {
+            cut();
+        } else {
+            close(CloseCodes.POLICY_VIOLATION, "too much data before the connection was admitted");
+        }
+    }
+
+    /** An awareness message through the connection's rate limit (reader thread). */
+    private void awareness(Room r, Message.Awareness a) {
+        AwarenessGate gate = awarenessGate;
+        if (gate == null) {
+            r.awareness(this, a);
+            return;
+        }
+        AwarenessGate.Offer o = gate.offer(a.update().entries(), System.nanoTime());
+        if (o.pass()) {
+            r.awareness(this, a);
+            return;
+        }
+        server.metrics().awarenessCoalesced(o.held());
+        if (o.dropped() > 0) {
+            server.metrics().awarenessDropped(o.dropped());
+            if (!awarenessDropNoticed) {
+                awarenessDropNoticed = true;
+                LOG.log(System.Logger.Level.INFO, "sync limit: room=" + LogText.quote(roomId) + " conn=" + id
+                        + " limit=awareness_rate dropped=" + o.dropped() + " (more than " + SyncLimits.AWARENESS_PENDING_CLIENTS
+                        + " client ids waiting; logged once per connection)");
+            }
+        }
+        if (o.flushInNanos() >= 0) {
+            server.scheduleAwarenessFlush(this, o.flushInNanos());
+        }
+    }
+
+    /** Send the coalesced awareness states once the budget allows (a timer-started virtual thread). */
+    void flushAwareness() {
+        AwarenessGate gate = awarenessGate;
+        if (gate == null) {
+            return;
+        }
+        if (closing.get()) {
+            gate.clear();
+            return;
+        }
+        AwarenessGate.Flush f = gate.flush(System.nanoTime());
+        if (f.entries() != null) {
+            Room r = room;
+            if (r != null) {
+                AwarenessUpdate u = new AwarenessUpdate(f.entries());
+                try {
+                    // a peer that left meanwhile is ignored by the room
+                    r.awareness(this, new Message.Awareness(u, Messages.awareness(u.encode())));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "sync awareness flush failed: room=" + LogText.quote(roomId) + " conn=" + id, e);
+                }
+            }
+        } else if (f.retryInNanos() >= 0) {
+            server.scheduleAwarenessFlush(this, f.retryInNanos());
+        }
     }
 
     /**
@@ -309,6 +439,11 @@ final class Connection implements Peer {
             server.unregister(this);
         }
         partial = null;
+        AwarenessGate gate = awarenessGate;
+        if (gate != null) {
+            gate.clear();
+        }
+        server.metrics().closed(by, code);
         LOG.log(System.Logger.Level.INFO, "sync disconnect: room=" + LogText.quote(roomId) + " conn=" + id
                 + " by=" + by + " code=" + code + " reason=" + LogText.quote(reason)
                 + " peers=" + (r == null ? 0 : r.peerCount()) + " seconds=" + (System.nanoTime() - openedNanos) / 1_000_000_000L);
@@ -363,6 +498,9 @@ final class Connection implements Peer {
      */
     void onBinary(BufferData buffer, boolean last) {
         heard();
+        if (room == null) {
+            preauth(buffer.available(), last);
+        }
         if (closing.get()) {
             return; // refused or closing: nothing it sends reaches the room
         }
@@ -408,8 +546,9 @@ final class Connection implements Peer {
     private void handle(byte[] message) {
         Room r = room;
         if (r == null) {
-            return;
+            return; // not admitted to a room (yet): dropped, and counted against the pre-admission budget
         }
+        server.metrics().received(message);
         Message m;
         try {
             m = Messages.parse(message);
@@ -424,14 +563,18 @@ final class Connection implements Peer {
             switch (m) {
                 case Message.Step1 s -> r.answerStep1(this, s.stateVector());
                 case Message.Update u -> applyUpdate(r, u);
-                case Message.Awareness a -> r.awareness(this, a);
+                case Message.Awareness a -> awareness(r, a);
                 case Message.QueryAwareness q -> r.queryAwareness(this);
-                case Message.SyncStatus s -> r.syncStatus(this, s.frame());
+                case Message.SyncStatus s -> syncStatus(s.frame());
                 case Message.Unknown u -> LOG.log(System.Logger.Level.DEBUG, "sync message ignored: room="
                         + LogText.quote(roomId) + " conn=" + id + " type=" + u.type());
             }
         } catch (CrdtDecodeException e) {
             close(CloseCodes.INVALID_PAYLOAD, "corrupt message: " + e.getMessage());
+        } catch (DocumentTooLargeException e) {
+            LOG.log(System.Logger.Level.INFO, "sync limit: room=" + LogText.quote(roomId) + " conn=" + id
+                    + " limit=document_size " + e.getMessage());
+            close(CloseCodes.POLICY_VIOLATION, e.getMessage());
         } catch (Exception | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "sync internal error: room=" + LogText.quote(roomId) + " conn=" + id, e);
             close(CloseCodes.INTERNAL_ERROR, "internal error");
@@ -447,6 +590,16 @@ final class Connection implements Peer {
             }
             return;
         }
+        TokenBucket bucket = updateBucket;
+        if (bucket != null && !bucket.tryTake(System.nanoTime())) {
+            server.metrics().refused(SyncMetrics.Limit.UPDATE_RATE);
+            SyncLimits l = server.syncLimits();
+            LOG.log(System.Logger.Level.INFO, "sync limit: room=" + LogText.quote(roomId) + " conn=" + id
+                    + " limit=update_rate remote=" + remote);
+            close(CloseCodes.POLICY_VIOLATION, "update rate limit exceeded: more than " + l.updateBurst()
+                    + " updates at once or " + l.updatesPerSecond() + " per second");
+            return;
+        }
         // validate on the reader thread, outside the lane: the room sees only whole, valid updates
         try {
             Updates.validate(u.update(), server.limits());
@@ -457,7 +610,31 @@ final class Connection implements Peer {
         if (Updates.isEmpty(u.update())) {
             return; // y-websocket clients answer step 1 with empty step 2s: nothing to keep or relay
         }
-        r.applyValidated(u.update(), this);
+        CompletableFuture<Void> durable = r.applyValidated(u.update(), this);
+        unsent = unsent.isDone() && !unsent.isCompletedExceptionally() ? durable : CompletableFuture.allOf(unsent, durable);
+    }
+
+    /**
+     * Echo a sync status (102) once every update this connection sent before it is durable, in
+     * order with earlier 102s, through the outbound queue. Broadcasts never waited for that.
+     */
+    private void syncStatus(byte[] frame) {
+        CompletableFuture<Void> before = unsent;
+        if (acks.isDone() && before.isDone() && !before.isCompletedExceptionally()) {
+            send(frame); // the common case without storage latency: right away, on the reader thread
+            return;
+        }
+        acks = CompletableFuture.allOf(acks, before).handle((v, e) -> {
+            if (e == null) {
+                send(frame);
+            } else if (!closing.get()) {
+                LOG.log(System.Logger.Level.WARNING, "sync update not stored, no 102: room=" + LogText.quote(roomId)
+                        + " conn=" + id + " error=" + e);
+                Thread.ofVirtual().name("sync-close-" + id).start(
+                        () -> close(CloseCodes.INTERNAL_ERROR, "update could not be stored"));
+            }
+            return null;
+        });
     }
 
     static String fitReason(String reason) {

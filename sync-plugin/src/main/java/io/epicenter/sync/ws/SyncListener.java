@@ -34,6 +34,7 @@ final class SyncListener implements WsListener {
 
     private String roomId;
     private Access access = Access.DENY;
+    private String forwardedFor; // X-Forwarded-For, kept only when plugins.sync.limits.trust-forwarded-for
     private Connection connection;
 
     SyncListener(SyncServer server, RoomResolver resolver, Supplier<Authorizer> authorizer) {
@@ -54,6 +55,11 @@ final class SyncListener implements WsListener {
             throw new WsUpgradeException("invalid room id");
         }
         roomId = id;
+        if (server.syncLimits().trustForwardedFor()) {
+            // every header line joined: the last entry is the one our proxy appended
+            forwardedFor = headers.contains(HeaderNames.X_FORWARDED_FOR)
+                    ? String.join(",", headers.get(HeaderNames.X_FORWARDED_FOR).allValues()) : null;
+        }
         try {
             Access granted = authorizer.get().authorize(id, token(prologue, headers), headers);
             access = granted == null ? Access.DENY : granted;
@@ -83,10 +89,10 @@ final class SyncListener implements WsListener {
         try {
             if (roomId == null) {
                 // onHttpUpgrade did not run (should not happen): refuse rather than guess
-                connection = server.open(session, "?", Access.DENY);
+                connection = server.open(session, "?", Access.DENY, null);
                 return;
             }
-            connection = server.open(session, roomId, access);
+            connection = server.open(session, roomId, access, forwardedFor);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "sync open failed: room=" + LogText.quote(roomId), e);
             if (connection != null) {

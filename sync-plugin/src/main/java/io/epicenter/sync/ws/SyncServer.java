@@ -12,7 +12,11 @@ import io.epicenter.crdt.lib0.DecodeLimits;
 import io.epicenter.plugin.auth.Access;
 import io.epicenter.plugin.auth.Authorizer;
 import io.epicenter.plugin.rooms.RoomResolver;
+import io.epicenter.sync.LogText;
 import io.epicenter.sync.SyncSettings;
+import io.epicenter.sync.limits.ConnectionLimiter;
+import io.epicenter.sync.limits.SyncLimits;
+import io.epicenter.sync.metrics.SyncMetrics;
 import io.epicenter.sync.room.Room;
 import io.epicenter.sync.room.RoomManager;
 import io.epicenter.sync.room.RoomUnavailableException;
@@ -44,6 +48,10 @@ public final class SyncServer {
     private final Supplier<Authorizer> authorizer;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledFuture<?> sweep;
+    // operations (plugins.sync.limits.*, metrics); set once by instrument() before the routes serve
+    private volatile SyncMetrics metrics = SyncMetrics.NOOP;
+    private volatile SyncLimits syncLimits = SyncLimits.NONE;
+    private volatile ConnectionLimiter limiter = new ConnectionLimiter(SyncLimits.NONE);
 
     /**
      * @param settings the plugin settings
@@ -76,6 +84,53 @@ public final class SyncServer {
         return settings;
     }
 
+    /**
+     * Set the metrics and the connection limits (before the routes serve).
+     *
+     * @param metrics where to count
+     * @param limits the limits
+     */
+    public void instrument(SyncMetrics metrics, SyncLimits limits) {
+        this.metrics = metrics;
+        this.syncLimits = limits;
+        this.limiter = new ConnectionLimiter(limits);
+    }
+
+    SyncMetrics metrics() {
+        return metrics;
+    }
+
+    SyncLimits syncLimits() {
+        return syncLimits;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** @return client addresses with open connections (tracked with a per-address limit; for metrics and tests) */
+    public int trackedAddresses() {
+        return limiter.addresses();
+    }
+
+    /** @return the largest outbound queue of any connection, bytes (a scan, for metrics) */
+    public long queuedBytesMax() {
+        long max = 0;
+        for (Connection c : connections) {
+            max = Math.max(max, c.queuedBytes());
+        }
+        return max;
+    }
+
+    /** @return the outbound queues of every connection together, bytes (a scan, for metrics) */
+    public long queuedBytesSum() {
+        long sum = 0;
+        for (Connection c : connections) {
+            sum += c.queuedBytes();
+        }
+        return sum;
+    }
+
     RoomManager manager() {
         return manager;
     }
@@ -84,28 +139,72 @@ public final class SyncServer {
         return limits;
     }
 
-    /** Called on the connection's reader thread from onOpen. */
-    Connection open(WsSession session, String roomId, Access access) {
+    /**
+     * Called on the connection's reader thread from onOpen.
+     *
+     * @param forwardedFor the {@code X-Forwarded-For} header when it is trusted, else null
+     */
+    Connection open(WsSession session, String roomId, Access access, String forwardedFor) {
         Connection c = new Connection(this, session, Thread.currentThread(), roomId, access);
         connections.add(c);
+        metrics.connectionOpened();
         if (access != Access.READ_WRITE && access != Access.READ_ONLY) {
             // before anything is queued: the peer gets the close frame and nothing else
             c.close(CloseCodes.UNAUTHORIZED, "Unauthorized");
             return c;
         }
+        // admission (plugins.sync.limits.*): refused connections get 1013 and a reason, nothing else
+        String address = ClientAddress.of(session, forwardedFor);
+        SyncMetrics.Limit refused = limiter.tryAcquire(address);
+        if (refused != null) {
+            refuse(c, refused, address, refused == SyncMetrics.Limit.CONNECTIONS
+                    ? "try again later: server connection limit reached (" + limiter.maxTotal() + ")"
+                    : "try again later: too many connections from your address (limit " + limiter.maxPerAddress() + ")");
+            return c;
+        }
+        c.admitted(address);
         Room room;
         try {
             room = manager.acquire(roomId);
         } catch (RoomUnavailableException e) {
+            if (e.closeCode() == CloseCodes.TRY_AGAIN_LATER) {
+                logRefusal(c, SyncMetrics.Limit.ROOMS, address);
+            }
             c.close(e.closeCode(), e.getMessage());
             return c;
         }
-        c.attach(room);
+        if (!c.attach(room)) {
+            refuse(c, SyncMetrics.Limit.ROOM_CONNECTIONS, address, "try again later: room is full ("
+                    + syncLimits.maxConnectionsPerRoom() + " connections)");
+        }
         return c;
     }
 
+    private void refuse(Connection c, SyncMetrics.Limit limit, String address, String reason) {
+        metrics.refused(limit);
+        logRefusal(c, limit, address);
+        c.close(CloseCodes.TRY_AGAIN_LATER, reason);
+    }
+
+    private static void logRefusal(Connection c, SyncMetrics.Limit limit, String address) {
+        LOG.log(System.Logger.Level.INFO, "sync limit: room=" + LogText.quote(c.roomId()) + " conn=" + c.id()
+                + " limit=" + limit.name().toLowerCase(java.util.Locale.ROOT) + " client=" + LogText.quote(address));
+    }
+
     void unregister(Connection c) {
-        connections.remove(c);
+        if (connections.remove(c) && c.admittedAddress() != null) {
+            limiter.release(c.admittedAddress());
+        }
+    }
+
+    /** Run a connection's awareness flush after the delay (the timer task only starts a virtual thread). */
+    void scheduleAwarenessFlush(Connection c, long nanos) {
+        try {
+            timer.schedule(() -> Thread.ofVirtual().name("sync-awareness-" + c.id()).start(c::flushAwareness),
+                           nanos, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            // timer stopped (shutdown): the held states are dropped with the connection
+        }
     }
 
     void scheduleCut(Connection c) {
@@ -115,6 +214,39 @@ public final class SyncServer {
             // timer stopped (shutdown): cut now
             c.cut();
         }
+    }
+
+    /**
+     * Close every connection of a room (e.g. because the room was deleted).
+     *
+     * @param roomId the room
+     * @param code the close code
+     * @param reason the reason
+     * @return how many connections were closed
+     */
+    public int closeRoom(String roomId, int code, String reason) {
+        int n = 0;
+        for (Connection c : Set.copyOf(connections)) {
+            if (c.roomId().equals(roomId) && !c.isClosing()) {
+                c.close(code, reason);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * @param roomId a room
+     * @return its open connections
+     */
+    public int connectionCount(String roomId) {
+        int n = 0;
+        for (Connection c : connections) {
+            if (c.roomId().equals(roomId) && !c.isClosing()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** @return open connections */
