@@ -89,6 +89,14 @@ class StorageRestartTest {
         }
     }
 
+    @Test
+    void anUnknownStorageKindStopsTheStartWithTheKindsFound() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestServers.start(Map.of("storage.kind", "nope")))
+                .hasMessageContaining("unknown storage.kind 'nope'")
+                .hasMessageContaining("sqlite")
+                .hasMessageContaining("memory");
+    }
+
     static JsonNode syncStatus(EpicenterServer s) {
         try {
             return new com.fasterxml.jackson.databind.ObjectMapper().readTree(TestServers.get(s, "/").body())
