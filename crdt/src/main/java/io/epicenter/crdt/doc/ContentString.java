@@ -1,5 +1,6 @@
 package io.epicenter.crdt.doc;
 
+import io.epicenter.crdt.lib0.Lib0Writer;
 import io.epicenter.crdt.lib0.Wire;
 import io.epicenter.crdt.update.UpdateEncoder;
 import java.util.List;
@@ -76,6 +77,12 @@ public final class ContentString extends Content {
     } else {
       enc.writeString(s.toString());
     }
+  }
+
+  /** {@link #write} for V1: the chars from {@code offset} on as a varString, without copying them first. */
+  void writeV1(Lib0Writer w, int offset) {
+    CharSequence s = str;
+    w.writeVarString(s, offset, s.length());
   }
 
   @Override

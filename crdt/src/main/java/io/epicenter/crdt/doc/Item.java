@@ -1,6 +1,7 @@
 package io.epicenter.crdt.doc;
 
 import io.epicenter.crdt.id.ID;
+import io.epicenter.crdt.lib0.Lib0Writer;
 import io.epicenter.crdt.lib0.Wire;
 import io.epicenter.crdt.update.UpdateEncoder;
 
@@ -297,6 +298,43 @@ public final class Item extends Struct {
     return false;
   }
 
+  /**
+   * {@link #write} for a V1 encoder ({@code w == enc.rest()}), writing the position fields and the common
+   * contents (text, deleted) straight into the buffer; same bytes.
+   */
+  void writeV1(UpdateEncoder enc, Lib0Writer w, int offset) {
+    boolean hasOrigin = offset > 0 || originClient != NONE;
+    boolean hasRightOrigin = rightOriginClient != NONE;
+    Content c = content;
+    int info = (c.ref() & Wire.INFO_CONTENT_REF_MASK) | (hasOrigin ? Wire.INFO_HAS_ORIGIN : 0)
+        | (hasRightOrigin ? Wire.INFO_HAS_RIGHT_ORIGIN : 0)
+        | (parentSub != null ? Wire.INFO_HAS_PARENT_SUB : 0);
+    w.writeUint8(info);
+    if (hasOrigin) {
+      if (offset > 0) {
+        w.writeVarUint(client);
+        w.writeVarUint(clock + offset - 1);
+      } else {
+        w.writeVarUint(originClient);
+        w.writeVarUint(originClock);
+      }
+    }
+    if (hasRightOrigin) {
+      w.writeVarUint(rightOriginClient);
+      w.writeVarUint(rightOriginClock);
+    }
+    if (!hasOrigin && !hasRightOrigin) {
+      writeParent(enc);
+    }
+    if (c instanceof ContentString cs) {
+      cs.writeV1(w, offset);
+    } else if (c instanceof ContentDeleted cd) {
+      w.writeVarUint(cd.length() - offset);
+    } else {
+      c.write(enc, offset);
+    }
+  }
+
   @Override
   void write(UpdateEncoder enc, int offset) {
     boolean hasOrigin = offset > 0 || originClient != NONE;
@@ -315,28 +353,32 @@ public final class Item extends Struct {
       enc.writeRightId(new ID(rightOriginClient, rightOriginClock));
     }
     if (!hasOrigin && rightOriginClient == NONE) {
-      if (parent != null) {
-        if (parent.item == null) {
-          enc.writeParentInfo(true);
-          enc.writeString(parent.rootName);
-        } else {
-          enc.writeParentInfo(false);
-          enc.writeLeftId(new ID(parent.item.client, parent.item.clock));
-        }
-      } else if (wireParent instanceof String s) {
-        enc.writeParentInfo(true);
-        enc.writeString(s);
-      } else if (wireParent instanceof ID id) {
-        enc.writeParentInfo(false);
-        enc.writeLeftId(id);
-      } else {
-        throw new IllegalStateException("item without parent information: " + this);
-      }
-      if (parentSub != null) {
-        enc.writeString(parentSub);
-      }
+      writeParent(enc);
     }
     content.write(enc, offset);
+  }
+
+  private void writeParent(UpdateEncoder enc) {
+    if (parent != null) {
+      if (parent.item == null) {
+        enc.writeParentInfo(true);
+        enc.writeString(parent.rootName);
+      } else {
+        enc.writeParentInfo(false);
+        enc.writeLeftId(new ID(parent.item.client, parent.item.clock));
+      }
+    } else if (wireParent instanceof String s) {
+      enc.writeParentInfo(true);
+      enc.writeString(s);
+    } else if (wireParent instanceof ID id) {
+      enc.writeParentInfo(false);
+      enc.writeLeftId(id);
+    } else {
+      throw new IllegalStateException("item without parent information: " + this);
+    }
+    if (parentSub != null) {
+      enc.writeString(parentSub);
+    }
   }
 
   @Override

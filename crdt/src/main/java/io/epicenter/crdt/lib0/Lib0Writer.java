@@ -6,6 +6,8 @@ import java.util.Arrays;
 public final class Lib0Writer {
   private byte[] buf;
   private int len;
+  /** Reused by {@link #writeVarString(CharSequence, int, int)} for long strings. */
+  private char[] scratch;
 
   public Lib0Writer() {
     this(64);
@@ -21,6 +23,11 @@ public final class Lib0Writer {
 
   public void reset() {
     len = 0;
+  }
+
+  /** Makes room for at least {@code extra} more bytes (a capacity hint; writes grow the buffer anyway). */
+  public void reserve(int extra) {
+    ensure(extra);
   }
 
   private void ensure(int extra) {
@@ -88,20 +95,133 @@ public final class Lib0Writer {
 
   /** varString: varUint(UTF-8 byte length) + UTF-8, lone surrogates written as U+FFFD. */
   public void writeVarString(CharSequence s) {
-    int n = s.length();
-    int byteLen = Utf8.encodedLength(s);
-    ensure(byteLen + 5);
-    writeVarUint(byteLen);
-    if (byteLen == n) {
-      byte[] b = buf;
-      int p = len;
-      for (int i = 0; i < n; i++) {
-        b[p++] = (byte) s.charAt(i);
-      }
-      len = p;
-    } else {
-      len = Utf8.encode(s, buf, len);
+    writeVarString(s, 0, s.length());
+  }
+
+  /**
+   * varString of the chars {@code [from, to)} of {@code s}, encoded as if they were a string of their own
+   * (a surrogate half cut off at either end is a lone surrogate, written as U+FFFD).
+   */
+  public void writeVarString(CharSequence s, int from, int to) {
+    int n = to - from;
+    if (n < SMALL_STRING) {
+      writeSmallString(s, from, to);
+      return;
     }
+    // long strings: bulk-copy the chars (String/StringBuilder getChars are intrinsics) into a scratch
+    // array of at most CHUNK chars, one vectorisable ASCII check, then one narrowing copy; non-ASCII text
+    // takes the general encoder
+    if (n <= CHUNK) {
+      char[] cs = chars(s, from, to);
+      int or = 0;
+      for (int i = 0; i < n; i++) {
+        or |= cs[i];
+      }
+      if (or < 0x80) {
+        ensure(n + 10);
+        writeVarUint(n);
+        narrow(cs, n);
+      } else {
+        int byteLen = Utf8.encodedLength(cs, 0, n);
+        ensure(byteLen + 10);
+        writeVarUint(byteLen);
+        len = Utf8.encode(cs, 0, n, buf, len);
+      }
+      return;
+    }
+    boolean ascii = true;
+    for (int at = from; at < to && ascii; at += CHUNK) {
+      int e = Math.min(to, at + CHUNK);
+      char[] cs = chars(s, at, e);
+      int or = 0;
+      for (int i = 0, m = e - at; i < m; i++) {
+        or |= cs[i];
+      }
+      ascii = or < 0x80;
+    }
+    if (ascii) {
+      ensure(n + 10);
+      writeVarUint(n);
+      for (int at = from; at < to; at += CHUNK) {
+        int e = Math.min(to, at + CHUNK);
+        narrow(chars(s, at, e), e - at);
+      }
+    } else {
+      CharSequence r = from == 0 && to == s.length() ? s : s.subSequence(from, to);
+      int byteLen = Utf8.encodedLength(r);
+      ensure(byteLen + 10);
+      writeVarUint(byteLen);
+      len = Utf8.encode(r, buf, len);
+    }
+  }
+
+  private static final int CHUNK = 8192;
+
+  /** {@code s[from, to)} (at most CHUNK chars) in the scratch array, from index 0. */
+  private char[] chars(CharSequence s, int from, int to) {
+    int n = to - from;
+    char[] cs = scratch;
+    if (cs == null || cs.length < n) {
+      cs = scratch = new char[Math.max(n, 256)];
+    }
+    if (s instanceof String str) {
+      str.getChars(from, to, cs, 0);
+    } else if (s instanceof StringBuilder sb) {
+      sb.getChars(from, to, cs, 0);
+    } else {
+      for (int i = 0; i < n; i++) {
+        cs[i] = s.charAt(from + i);
+      }
+    }
+    return cs;
+  }
+
+  /** Appends the low bytes of {@code cs[0, n)} (all ASCII; room already ensured). */
+  private void narrow(char[] cs, int n) {
+    byte[] b = buf;
+    int p = len;
+    for (int i = 0; i < n; i++) {
+      b[p + i] = (byte) cs[i];
+    }
+    len = p + n;
+  }
+
+  /** Below this many chars the UTF-8 length is < 128, so its varUint is one byte, written afterwards. */
+  private static final int SMALL_STRING = 32;
+
+  private void writeSmallString(CharSequence s, int from, int to) {
+    int n = to - from;
+    ensure(3 * n + 1);
+    byte[] b = buf;
+    int start = len + 1;
+    int p = start;
+    if (s instanceof String str) {
+      for (int i = from; i < to; i++) {
+        char c = str.charAt(i);
+        if (c >= 0x80) {
+          p = -1;
+          break;
+        }
+        b[p++] = (byte) c;
+      }
+    } else {
+      p = -1;
+    }
+    if (p < 0) {
+      p = Utf8.encode(from == 0 && to == s.length() ? s : s.subSequence(from, to), b, start);
+    }
+    b[len] = (byte) (p - start);
+    len = p;
+  }
+
+  /** Number of bytes {@link #writeVarUint} writes for {@code v}. */
+  public static int varUintSize(long v) {
+    int n = 1;
+    while (v > 0x7f) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
   }
 
   public void writeBytes(byte[] src) {

@@ -136,6 +136,59 @@ public final class Utf8 {
     return p;
   }
 
+  /** {@link #encodedLength(CharSequence)} of {@code cs[off, off+n)}. */
+  public static int encodedLength(char[] cs, int off, int n) {
+    int end = off + n;
+    int len = n;
+    for (int i = off; i < end; i++) {
+      char c = cs[i];
+      if (c < 0x80) {
+        continue;
+      }
+      if (c < 0x800) {
+        len += 1;
+      } else if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(cs[i + 1])) {
+        len += 2;
+        i++;
+      } else {
+        len += 2;
+      }
+    }
+    return len;
+  }
+
+  /** {@link #encode(CharSequence, byte[], int)} of {@code cs[off, off+n)}; returns the new offset. */
+  public static int encode(char[] cs, int off, int n, byte[] out, int outOff) {
+    int end = off + n;
+    int p = outOff;
+    for (int i = off; i < end; i++) {
+      char c = cs[i];
+      if (c < 0x80) {
+        out[p++] = (byte) c;
+      } else if (c < 0x800) {
+        out[p++] = (byte) (0xc0 | (c >> 6));
+        out[p++] = (byte) (0x80 | (c & 0x3f));
+      } else if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < end && Character.isLowSurrogate(cs[i + 1])) {
+          int cp = Character.toCodePoint(c, cs[++i]);
+          out[p++] = (byte) (0xf0 | (cp >> 18));
+          out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+          out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+          out[p++] = (byte) (0x80 | (cp & 0x3f));
+        } else {
+          out[p++] = (byte) 0xef;
+          out[p++] = (byte) 0xbf;
+          out[p++] = (byte) 0xbd;
+        }
+      } else {
+        out[p++] = (byte) (0xe0 | (c >> 12));
+        out[p++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        out[p++] = (byte) (0x80 | (c & 0x3f));
+      }
+    }
+    return p;
+  }
+
   /** UTF-8 bytes of {@code s} with lone surrogates replaced by U+FFFD. */
   public static byte[] encode(CharSequence s) {
     byte[] out = new byte[encodedLength(s)];

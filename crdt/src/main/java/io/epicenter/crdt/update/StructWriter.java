@@ -18,8 +18,6 @@ import io.epicenter.crdt.struct.ContentType;
 import io.epicenter.crdt.struct.GC;
 import io.epicenter.crdt.struct.Item;
 import io.epicenter.crdt.struct.Skip;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Writes structs lazily (Yjs's LazyStructWriter): consecutive structs of one client form a group; the group
@@ -29,12 +27,28 @@ public final class StructWriter {
   private final UpdateEncoder enc;
   private long currClient;
   private int written;
-  private final List<Lib0Writer> fragments = new ArrayList<>();
-  private final List<Integer> counts = new ArrayList<>();
+  // groups written so far: struct count and end offset (in the rest buffer) of each; group i starts where
+  // group i-1 ends (the first at 0), so all groups share one buffer and are copied once, in finish()
+  private int groups;
+  private int[] counts = new int[8];
+  private int[] ends = new int[8];
 
   public StructWriter(UpdateEncoder enc) {
     this.enc = enc;
   }
+
+  /**
+   * @param capacityHint expected size of the struct section in bytes (V1: the rest buffer is sized for it
+   *                     up front instead of growing by doubling)
+   */
+  public StructWriter(UpdateEncoder enc, long capacityHint) {
+    this.enc = enc;
+    if (!enc.isV2() && capacityHint > 0) {
+      enc.rest().reserve((int) Math.min(capacityHint, MAX_HINT));
+    }
+  }
+
+  private static final long MAX_HINT = 1 << 28;
 
   /** Writes {@code s} without its first {@code offset} clocks (doc §6.1, write method 1). */
   public void write(AbstractStruct s, long offset) {
@@ -52,23 +66,44 @@ public final class StructWriter {
 
   private void flush() {
     if (written > 0) {
-      counts.add(written);
-      fragments.add(enc.swapRest(new Lib0Writer(256)));
+      if (groups == counts.length) {
+        counts = java.util.Arrays.copyOf(counts, groups * 2);
+        ends = java.util.Arrays.copyOf(ends, groups * 2);
+      }
+      counts[groups] = written;
+      ends[groups++] = enc.rest().length();
       written = 0;
     }
   }
 
   /** Writes the struct section (group count, groups); the delete set must be written next. */
   public void finish() {
+    finish(64);
+  }
+
+  /**
+   * {@link #finish()}, leaving room for {@code reserveAfter} more bytes (the delete set) in the buffer, so
+   * the struct section is copied once and not again when the buffer grows.
+   */
+  public void finish(long reserveAfter) {
     flush();
-    Lib0Writer rest = enc.rest();
-    rest.writeVarUint(fragments.size());
-    for (int i = 0; i < fragments.size(); i++) {
-      rest.writeVarUint(counts.get(i));
-      rest.writeBytes(fragments.get(i));
+    Lib0Writer body = enc.rest();
+    int header = Lib0Writer.varUintSize(groups);
+    for (int i = 0; i < groups; i++) {
+      header += Lib0Writer.varUintSize(counts[i]);
     }
-    fragments.clear();
-    counts.clear();
+    long cap = header + (long) body.length() + Math.max(16, Math.min(reserveAfter, MAX_HINT));
+    Lib0Writer out = new Lib0Writer((int) Math.min(cap, Integer.MAX_VALUE - 16));
+    out.writeVarUint(groups);
+    byte[] b = body.array();
+    int at = 0;
+    for (int i = 0; i < groups; i++) {
+      out.writeVarUint(counts[i]);
+      out.writeBytes(b, at, ends[i] - at);
+      at = ends[i];
+    }
+    enc.swapRest(out);
+    groups = 0;
   }
 
   /** Yjs's {@code struct.write(encoder, offset)}. */
@@ -134,7 +169,13 @@ public final class StructWriter {
         }
       }
       case ContentBinary b -> enc.writeBuf(b.bytes());
-      case ContentString s -> enc.writeString(offset == 0 ? s.str() : s.str().substring((int) offset));
+      case ContentString s -> {
+        if (enc.isV2()) {
+          enc.writeString(offset == 0 ? s.str() : s.str().substring((int) offset));
+        } else {
+          enc.rest().writeVarString(s.str(), (int) offset, s.str().length()); // no substring copy
+        }
+      }
       case ContentEmbed e -> enc.writeJson(e.jsonText(), e.value());
       case ContentFormat f -> {
         enc.writeKey(f.key());

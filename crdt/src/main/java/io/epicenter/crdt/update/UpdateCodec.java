@@ -5,6 +5,8 @@ import io.epicenter.crdt.lib0.CrdtDecodeException;
 import io.epicenter.crdt.lib0.DecodeBudget;
 import io.epicenter.crdt.lib0.DecodeLimits;
 import io.epicenter.crdt.struct.AbstractStruct;
+import io.epicenter.crdt.struct.ContentString;
+import io.epicenter.crdt.struct.Item;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,13 +54,33 @@ public final class UpdateCodec {
    */
   public static byte[] encode(List<? extends AbstractStruct> structs, DeleteSet ds, Format format, boolean exact) {
     UpdateEncoder e = encoder(format, exact);
-    StructWriter w = new StructWriter(e);
+    StructWriter w = new StructWriter(e, estimateSize(structs));
     for (AbstractStruct s : structs) {
       w.write(s, 0);
     }
-    w.finish();
+    w.finish(estimateSize(ds));
     DeleteSetCodec.write(e, ds);
     return e.toBytes();
+  }
+
+  /** Rough V1 size of structs: text one byte per char, ~12 bytes of ids and info per struct. */
+  private static long estimateSize(List<? extends AbstractStruct> structs) {
+    long n = 16;
+    for (AbstractStruct s : structs) {
+      n += 12;
+      if (s instanceof Item it && it.content() instanceof ContentString cs) {
+        n += cs.str().length();
+      }
+    }
+    return n;
+  }
+
+  private static long estimateSize(DeleteSet ds) {
+    long n = 16;
+    for (long c : ds.clientsDescending()) {
+      n += 10 + 6L * ds.ranges(c).size();
+    }
+    return n;
   }
 
   public static byte[] encode(DecodedUpdate u, Format format, boolean exact) {

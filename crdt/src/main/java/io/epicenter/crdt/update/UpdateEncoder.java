@@ -31,6 +31,13 @@ public abstract sealed class UpdateEncoder permits UpdateEncoder.V1, UpdateEncod
     return new V2(exact);
   }
 
+  /** A V1 encoder whose buffer starts with room for {@code capacityHint} bytes. */
+  public static UpdateEncoder v1(boolean exact, int capacityHint) {
+    V1 e = new V1(exact);
+    e.rest = new Lib0Writer(capacityHint);
+    return e;
+  }
+
   public final boolean exact() {
     return exact;
   }

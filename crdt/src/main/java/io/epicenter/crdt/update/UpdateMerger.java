@@ -57,7 +57,11 @@ final class UpdateMerger {
       list[i] = new StructReader(decoders[i], budget, true);
     }
     UpdateEncoder enc = UpdateCodec.encoder(format, false);
-    StructWriter writer = new StructWriter(enc);
+    long inputBytes = 0;
+    for (byte[] u : updates) {
+      inputBytes += u.length;
+    }
+    StructWriter writer = new StructWriter(enc, inputBytes);
     AbstractStruct currWrite = null;
     // the live readers are list[start .. size)
     int start = 0;
@@ -170,7 +174,11 @@ final class UpdateMerger {
     if (currWrite != null) {
       writer.write(currWrite, 0);
     }
-    writer.finish();
+    long dsBytes = 0;
+    for (UpdateDecoder d : decoders) {
+      dsBytes += d.rest().remaining();
+    }
+    writer.finish(dsBytes + 16);
 
     List<DeleteSet> dss = new ArrayList<>(n);
     for (UpdateDecoder d : decoders) {

@@ -66,7 +66,7 @@ public final class Updates {
     DecodeBudget budget = new DecodeBudget(limits);
     budget.addInput(update.length);
     UpdateEncoder enc = UpdateCodec.encoder(format, false);
-    StructWriter writer = new StructWriter(enc);
+    StructWriter writer = new StructWriter(enc, update.length);
     UpdateDecoder decoder = UpdateCodec.decoder(update, format, budget.limits());
     StructReader reader = new StructReader(decoder, budget, false);
     while (reader.curr() != null) {
@@ -91,7 +91,7 @@ public final class Updates {
         }
       }
     }
-    writer.finish();
+    writer.finish(decoder.rest().remaining() + 16);
     DeleteSet ds = DeleteSetCodec.read(decoder, budget);
     DeleteSetCodec.write(enc, ds);
     return enc.toBytes();
@@ -245,11 +245,12 @@ public final class Updates {
     UpdateDecoder decoder = UpdateCodec.decoder(update, from, budget.limits());
     StructReader reader = new StructReader(decoder, budget, false);
     UpdateEncoder enc = UpdateCodec.encoder(to, false);
-    StructWriter writer = new StructWriter(enc);
+    // V1 is ~1.3x the size of V2 for text
+    StructWriter writer = new StructWriter(enc, from == to ? update.length : update.length * 3L / 2);
     for (AbstractStruct s = reader.curr(); s != null; s = reader.next()) {
       writer.write(s, 0);
     }
-    writer.finish();
+    writer.finish(decoder.rest().remaining() * 2L + 16);
     DeleteSetCodec.write(enc, DeleteSetCodec.read(decoder, budget));
     return enc.toBytes();
   }
