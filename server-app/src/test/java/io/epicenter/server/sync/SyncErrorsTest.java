@@ -159,7 +159,9 @@ class SyncErrorsTest {
         int before = fx.connections();
         // above the frame limit: Helidon itself closes with 1009 and calls no listener method
         p[1].ws.sendBinary(java.nio.ByteBuffer.wrap(new byte[LIMIT + 10]), true);
-        assertThat(p[1].awaitClose().code()).isEqualTo(1009);
+        // Helidon sends 1009 and drops the TCP connection; a client still busy sending the frame
+        // may see the reset before the close frame (-1: closed without a close code)
+        assertThat(p[1].awaitClose().code()).isIn(1009, -1);
         // found by the keepalive sweep: awareness removed, count back
         assertThat(Frames.parseAwareness(p[0].next())).containsEntry(1L, null);
         SyncFixture.await("connection cleaned up", () -> fx.connections() == before - 1);
