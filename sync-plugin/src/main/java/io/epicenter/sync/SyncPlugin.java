@@ -87,7 +87,7 @@ public final class SyncPlugin implements EpicenterPlugin {
         metrics = new SyncMetrics(context.meters());
         SyncLimits syncLimits = SyncLimits.from(context.config().get("limits"));
         store = new StorageRoomStore(new MeteredStorage(openStorage(context), metrics), timer, STORAGE_TIMEOUT);
-        manager = new RoomManager(store, settings.evictionDelay(), timer, limits);
+        manager = new RoomManager(store, settings.evictionDelay(), timer, limits, settings.roomState());
         server = new SyncServer(settings, manager, timer, limits,
                                 () -> context.registry().find(Authorizer.class)
                                         .orElse((room, token, headers) -> context.auth().accepts(token) ? Access.READ_WRITE : Access.DENY));

@@ -3,6 +3,7 @@ package io.epicenter.sync;
 import java.time.Duration;
 import java.util.List;
 
+import io.epicenter.sync.room.RoomStateKind;
 import io.helidon.config.Config;
 
 /**
@@ -15,13 +16,15 @@ import io.helidon.config.Config;
  * @param allowedOrigins browser origins allowed to open WebSockets; empty allows any
  * @param closeTimeout how long a closing connection may take to answer the close before its TCP
  *                     connection is cut
+ * @param roomState how rooms hold their document: a crdt document (default) or an update log
  */
 public record SyncSettings(Duration evictionDelay,
                            Duration pingInterval,
                            int maxMessageBytes,
                            long maxQueuedBytes,
                            List<String> allowedOrigins,
-                           Duration closeTimeout) {
+                           Duration closeTimeout,
+                           RoomStateKind roomState) {
 
     public SyncSettings {
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -30,6 +33,7 @@ public record SyncSettings(Duration evictionDelay,
         require(maxMessageBytes > 0, "plugins.sync.max-message-bytes must be positive");
         require(maxQueuedBytes > 0, "plugins.sync.max-queued-bytes must be positive");
         require(!closeTimeout.isNegative() && !closeTimeout.isZero(), "plugins.sync.close-timeout must be positive");
+        require(roomState != null, "plugins.sync.room-state must be document or log");
     }
 
     private static void require(boolean ok, String message) {
@@ -50,6 +54,7 @@ public record SyncSettings(Duration evictionDelay,
                 c.get("max-queued-bytes").asLong().orElse(32L * 1024 * 1024),
                 c.get("allowed-origins").asList(String.class).orElse(List.of()).stream()
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                c.get("close-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
+                c.get("close-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                c.get("room-state").asString().map(RoomStateKind::parse).orElse(RoomStateKind.DOCUMENT));
     }
 }

@@ -48,9 +48,10 @@ public interface RoomTransaction {
     void applyUpdate(byte[] update, Object origin);
 
     /**
-     * Access to the room's document, for rooms that keep one. Rooms of this version keep an update
-     * log, not a document, and return empty; a later version may return e.g. a document type of the
-     * {@code crdt} module here, so that a change can run as a transaction on it.
+     * Access to the room's document, for rooms that keep one. The sync plugin's rooms keep a
+     * {@code io.epicenter.crdt.doc.Doc} (unless {@code plugins.sync.room-state} is {@code log}) and
+     * return it for that type; changes made on it are stored and sent to the room's connections when
+     * the change returns. Valid only during this call, like the rest of this view.
      *
      * @param type the document type asked for
      * @param <D> document type

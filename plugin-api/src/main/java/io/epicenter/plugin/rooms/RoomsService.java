@@ -101,9 +101,9 @@ public interface RoomsService {
     }
 
     /**
-     * Run a transaction on the room's document. Reserved for rooms that keep a document (a later
-     * version); the update-log rooms of this version fail the future with
-     * {@link UnsupportedOperationException}. Use {@link #inLane} with updates meanwhile.
+     * Run a transaction on the room's document ({@link RoomTransaction#document}): the sync plugin's
+     * rooms keep an {@code io.epicenter.crdt.doc.Doc}; rooms that keep none of that type (e.g.
+     * {@code plugins.sync.room-state: log}) fail the future with {@link UnsupportedOperationException}.
      *
      * @param roomId the room
      * @param documentType the document type

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.epicenter.crdt.doc.Doc;
 import io.epicenter.crdt.update.Updates;
 import io.epicenter.server.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -20,15 +21,21 @@ import static io.epicenter.server.sync.SyncFixture.basicCase;
 import static io.epicenter.server.sync.SyncFixture.protocolFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The y-websocket protocol as served at /sync/{roomId}, with real Yjs bytes from the shared vectors. */
+/**
+ * The y-websocket protocol as served at /sync/{roomId}, with real Yjs bytes from the shared vectors.
+ * Rooms hold documents here (the default); {@link SyncProtocolLogTest} runs the same with update logs.
+ */
 class SyncProtocolTest {
 
     private static final Duration QUIET = Duration.ofMillis(300);
-    private static SyncFixture fx;
+    static SyncFixture fx;
+    /** {@code plugins.sync.room-state} of {@link #fx} */
+    static String roomState;
 
     @BeforeAll
     static void start() {
-        fx = SyncFixture.start(Map.of());
+        fx = SyncFixture.start(Map.of()); // the default: document
+        roomState = "document";
     }
 
     @AfterAll
@@ -100,8 +107,21 @@ class SyncProtocolTest {
         byte[] sv = Updates.encodeStateVectorFromUpdate(Updates.mergeUpdates(us.subList(0, 2)));
         b.send(Frames.step1(sv));
         byte[] diff = Frames.parseSync(b.next(f -> Frames.isSync(f, 1))).payload();
-        assertThat(diff).isEqualTo(Updates.diffUpdate(Updates.mergeUpdates(us), sv));
+        // the bytes depend on the room's representation: encodeStateAsUpdate(sv) of a document (which
+        // has merged the typed characters into one item), or Yjs's diffUpdate of the merged log
+        Doc all = doc(us);
+        assertThat(diff).isEqualTo(roomState.equals("log") ? Updates.diffUpdate(Updates.mergeUpdates(us), sv)
+                                                            : all.encodeStateAsUpdate(sv));
         assertThat(diff.length).isLessThan(Updates.mergeUpdates(us).length);
+        Doc peer = doc(us.subList(0, 2));
+        peer.applyUpdate(diff);
+        assertThat(peer.encodeStateAsUpdate()).isEqualTo(all.encodeStateAsUpdate());
+    }
+
+    private static Doc doc(List<byte[]> updates) {
+        Doc d = new Doc(1, true);
+        updates.forEach(d::applyUpdate);
+        return d;
     }
 
     @Test

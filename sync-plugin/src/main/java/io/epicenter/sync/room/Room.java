@@ -17,14 +17,15 @@ import io.epicenter.sync.protocol.Messages;
 import io.epicenter.sync.metrics.SyncMetrics;
 
 /**
- * One room: a shared document (an {@link UpdateLog}), its awareness states and its peers.
+ * One room: a shared document (a {@link RoomState}: a crdt document by default, or an update log;
+ * {@code plugins.sync.room-state}), its awareness states and its peers.
  *
  * <p><b>Concurrency: the lane.</b> Every read or change of a room's state happens while holding
  * the room's lane, a {@link ReentrantLock} (not {@code synchronized}: a virtual thread waiting for
  * or holding it never pins its carrier). Whoever holds the lane is the room's single owner at that
- * moment; the lane is held for short, CPU-only work (append to the log, merge, enqueue frames) and
- * never across network I/O: frames are only handed to each peer's non-blocking bounded queue
- * ({@link Peer#send}), and every peer has its own writer. So a slow or dead receiver never blocks
+ * moment; the lane is held for short, CPU-only work (integrate an update, encode a state or a diff,
+ * enqueue frames) and never across network I/O: frames are only handed to each peer's non-blocking
+ * bounded queue ({@link Peer#send}), and every peer has its own writer. So a slow or dead receiver never blocks
  * the room or the other peers. Connections' read threads, API callers and the eviction timer all
  * take the lane, so their effects on a room are totally ordered; the messages of one connection are
  * processed in arrival order (its callbacks run on one thread), which gives sync status (102) its
@@ -67,7 +68,7 @@ public final class Room {
 
     // guarded by lane
     private State state = State.LOADING;
-    private UpdateLog log = new UpdateLog(null);
+    private RoomState content = RoomStateKind.LOG.create(null); // replaced by finishLoad
     private final AwarenessTable awareness = new AwarenessTable();
     private Peer[] peers = NO_PEERS;
     private int holders;
@@ -140,7 +141,7 @@ public final class Room {
             next[peers.length] = peer;
             peers = next;
             peerCount = next.length;
-            peer.send(log.step1Frame());
+            peer.send(content.step1Frame());
             AwarenessUpdate present = awareness.present();
             if (!present.entries().isEmpty()) {
                 peer.send(Messages.awareness(present.encode()));
@@ -183,28 +184,25 @@ public final class Room {
 
     /**
      * Answer a sync step 1: queue a step 2 with what the peer lacks. An empty state vector gets the
-     * cached full-state frame; otherwise the diff is computed outside the lane from an immutable
-     * snapshot (the peer is already registered, so anything applied after the snapshot reaches it as
-     * an update).
+     * cached full-state frame; otherwise the room state's {@link RoomState#diff diff}, computed in the
+     * lane (a document cannot be read by two threads; its diffs are fast: bench/README.md). Queued in
+     * the lane, so updates applied later reach the peer after it.
      *
      * @param peer the asking peer
      * @param stateVector its (syntactically valid) encoded state vector
      * @throws CrdtDecodeException when the state vector cannot be used for a diff
      */
     public void answerStep1(Peer peer, byte[] stateVector) {
-        byte[] full;
         lane.lock();
         try {
             if (Messages.isEmptyStateVector(stateVector)) {
-                peer.send(log.fullStep2Frame());
+                peer.send(content.fullStep2Frame());
                 return;
             }
-            full = log.full();
+            peer.send(Messages.step2(content.diff(stateVector)));
         } finally {
             lane.unlock();
         }
-        byte[] diff = full == UpdateLog.EMPTY_UPDATE ? UpdateLog.EMPTY_UPDATE : Updates.diffUpdate(full, stateVector);
-        peer.send(Messages.step2(diff));
     }
 
     /**
@@ -232,16 +230,35 @@ public final class Room {
             return CompletableFuture.completedFuture(null);
         }
         long maxDocument = manager.maxDocumentBytes();
-        if (maxDocument > 0 && log.sizeBytes() + update.length > maxDocument) {
-            manager.metrics().refused(SyncMetrics.Limit.DOCUMENT_SIZE);
-            throw new DocumentTooLargeException(log.sizeBytes(), update.length, maxDocument);
+        if (maxDocument > 0 && content.sizeBytes() + update.length > maxDocument) {
+            long measured = content.measuredSizeBytes(); // the cheap estimate would refuse: look closer
+            if (measured + update.length > maxDocument) {
+                manager.metrics().refused(SyncMetrics.Limit.DOCUMENT_SIZE);
+                throw new DocumentTooLargeException(measured, update.length, maxDocument);
+            }
         }
+        content.append(update); // first: if it throws, nothing was stored or relayed
         CompletableFuture<Void> durable = manager.store().appended(id, update);
         appends++;
-        log.append(update);
         manager.metrics().updateApplied(update.length);
         broadcast(Messages.update(update), origin);
         return durable;
+    }
+
+    /**
+     * Store and relay what a change made directly on the room's document (a plugin's local
+     * transaction through {@link RoomTransaction#document}): to every peer, like an API update.
+     */
+    private void publishLocalUpdates() {
+        for (byte[] update : content.takeLocalUpdates()) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            manager.store().appended(id, update); // durable later (the store retries)
+            appends++;
+            manager.metrics().updateApplied(update.length);
+            broadcast(Messages.update(update), null);
+        }
     }
 
     /**
@@ -313,7 +330,11 @@ public final class Room {
         try {
             return change.apply(new Tx());
         } finally {
-            lane.unlock();
+            try {
+                publishLocalUpdates(); // also when the change failed half-way: what it did is in the document
+            } finally {
+                lane.unlock();
+            }
         }
     }
 
@@ -351,10 +372,10 @@ public final class Room {
     // ---------------------------------------------------------------- lifecycle (RoomManager only)
 
     /** The loading thread, the owner during LOADING, publishes the loaded state. */
-    void finishLoad(byte[] initial) {
+    void finishLoad(RoomState loadedState) {
         lane.lock();
         try {
-            log = new UpdateLog(initial);
+            content = loadedState;
             if (state != State.CLOSED) { // deleted while loading: stays closed, acquirers retry
                 setState(State.ACTIVE);
             }
@@ -423,7 +444,7 @@ public final class Room {
             }
             eviction = null;
             persisting = true;
-            state0 = log.full();
+            state0 = content.full();
             mark = appends;
         } finally {
             lane.unlock();
@@ -464,7 +485,7 @@ public final class Room {
             if (state != State.ACTIVE && state != State.DRAINING) {
                 return;
             }
-            state0 = log.full();
+            state0 = content.full();
         } finally {
             lane.unlock();
         }
@@ -511,11 +532,11 @@ public final class Room {
         }
     }
 
-    /** @return the size of the room's log in bytes */
+    /** @return the size of the room's document in bytes (as checked against the document-size limit) */
     public long sizeBytes() {
         lane.lock();
         try {
-            return log.sizeBytes();
+            return content.sizeBytes();
         } finally {
             lane.unlock();
         }
@@ -536,7 +557,7 @@ public final class Room {
 
         @Override
         public byte[] encodeStateAsUpdate() {
-            return log.full().clone();
+            return content.full().clone();
         }
 
         @Override
@@ -549,12 +570,8 @@ public final class Room {
             if (Messages.isEmptyStateVector(encodedStateVector)) {
                 return encodeStateAsUpdate();
             }
-            byte[] full = log.full();
-            if (full == UpdateLog.EMPTY_UPDATE) {
-                return full.clone();
-            }
             try {
-                return Updates.diffUpdate(full, encodedStateVector);
+                return content.diff(encodedStateVector).clone();
             } catch (CrdtDecodeException e) {
                 throw new IllegalArgumentException("invalid state vector: " + e.getMessage(), e);
             }
@@ -562,7 +579,7 @@ public final class Room {
 
         @Override
         public byte[] encodeStateVector() {
-            return log.stateVector().clone();
+            return content.stateVector().clone();
         }
 
         @Override
@@ -577,6 +594,16 @@ public final class Room {
                 return;
             }
             applyLocked(copy, origin); // durable later (the store retries); callers of the lane do not wait
+        }
+
+        /**
+         * The room's crdt {@code Doc} when it keeps one ({@code room-state: document}) and that type
+         * is asked for. Valid only in this lane visit; changes made on it are stored and sent to
+         * every connection when the change returns.
+         */
+        @Override
+        public <D> java.util.Optional<D> document(Class<D> type) {
+            return content.document(type);
         }
     }
 }

@@ -34,6 +34,7 @@ public final class RoomManager {
     private final Duration evictionDelay;
     private final ScheduledExecutorService timer;
     private final DecodeLimits limits;
+    private final RoomStateKind roomState;
     private volatile boolean stopping;
     // operations (plugins.sync.limits.*, metrics); set once by instrument() before use
     private volatile SyncMetrics metrics = SyncMetrics.NOOP;
@@ -47,10 +48,28 @@ public final class RoomManager {
      * @param limits limits for validating updates that arrive through the rooms service
      */
     public RoomManager(RoomStore store, Duration evictionDelay, ScheduledExecutorService timer, DecodeLimits limits) {
+        this(store, evictionDelay, timer, limits, RoomStateKind.DOCUMENT);
+    }
+
+    /**
+     * @param store the storage seam
+     * @param evictionDelay how long an unused room stays loaded
+     * @param timer schedules evictions (its tasks only start virtual threads)
+     * @param limits limits for validating updates that arrive through the rooms service
+     * @param roomState how rooms hold their document ({@code plugins.sync.room-state})
+     */
+    public RoomManager(RoomStore store, Duration evictionDelay, ScheduledExecutorService timer, DecodeLimits limits,
+                       RoomStateKind roomState) {
         this.store = store;
         this.evictionDelay = evictionDelay;
         this.timer = timer;
         this.limits = limits;
+        this.roomState = roomState;
+    }
+
+    /** @return how rooms hold their document */
+    public RoomStateKind roomState() {
+        return roomState;
     }
 
     /**
@@ -148,8 +167,10 @@ public final class RoomManager {
     private void load(Room room) {
         long start = System.nanoTime();
         Optional<byte[]> state;
+        RoomState loaded;
         try {
             state = store.load(room.id());
+            loaded = roomState.create(state.orElse(null)); // a document integrates it now: may fail too
         } catch (Exception | LinkageError e) {
             rooms.remove(room.id(), room);
             LOG.log(System.Logger.Level.WARNING, "sync room load failed: room=" + LogText.quote(room.id()) + " error=" + e);
@@ -157,7 +178,7 @@ public final class RoomManager {
             room.failLoad(e);
             return;
         }
-        room.finishLoad(state.orElse(null));
+        room.finishLoad(loaded);
         metrics.roomLoaded(System.nanoTime() - start);
         LOG.log(System.Logger.Level.INFO, "sync room loaded: room=" + LogText.quote(room.id())
                 + " bytes=" + state.map(s -> s.length).orElse(0)
@@ -275,7 +296,7 @@ public final class RoomManager {
             fresh.failLoad(e);
             throw e;
         }
-        fresh.finishLoad(null);
+        fresh.finishLoad(roomState.create(null));
         LOG.log(System.Logger.Level.INFO, "sync room deleted: room=" + LogText.quote(roomId) + " existed=" + existed);
         if (fresh.closeIfUnused()) {
             rooms.remove(roomId, fresh); // nobody came for it meanwhile: gone from memory too

@@ -19,14 +19,13 @@ import io.epicenter.sync.protocol.Messages;
  * <p>{@code mergeUpdates} keeps structs whose dependencies are missing (as Skip-bridged groups), so
  * pending data is kept and delivered to late joiners, never dropped.
  *
+ * <p>The {@code log} representation ({@code plugins.sync.room-state: log}); rooms hold a
+ * {@link DocumentState} by default (see the plugin's README for why).
+ *
  * <p>Not thread-safe: only the room's lane touches it.
  */
-final class UpdateLog {
+final class UpdateLog implements RoomState {
 
-    /** An update with nothing in it. */
-    static final byte[] EMPTY_UPDATE = {0, 0};
-    /** A state vector with no entries. */
-    static final byte[] EMPTY_STATE_VECTOR = {0};
     /** Merge the tail once it holds this many updates. */
     static final int MAX_TAIL_UPDATES = 1024;
     /** ... or once it holds at least this many bytes and at least as many as the base. */
@@ -48,7 +47,8 @@ final class UpdateLog {
     }
 
     /** @param update a validated, non-empty V1 update */
-    void append(byte[] update) {
+    @Override
+    public void append(byte[] update) {
         tail.add(update);
         tailBytes += update.length;
         fullCache = null;
@@ -62,7 +62,8 @@ final class UpdateLog {
     }
 
     /** @return the whole state as one V1 update (cached until the next append) */
-    byte[] full() {
+    @Override
+    public byte[] full() {
         if (fullCache == null) {
             compact();
             fullCache = base == null ? EMPTY_UPDATE : base;
@@ -71,7 +72,8 @@ final class UpdateLog {
     }
 
     /** @return the encoded state vector of the whole state (cached) */
-    byte[] stateVector() {
+    @Override
+    public byte[] stateVector() {
         if (stateVectorCache == null) {
             byte[] full = full();
             stateVectorCache = full == EMPTY_UPDATE ? EMPTY_STATE_VECTOR : Updates.encodeStateVectorFromUpdate(full);
@@ -80,7 +82,8 @@ final class UpdateLog {
     }
 
     /** @return the sync step 1 frame announcing {@link #stateVector()} (cached) */
-    byte[] step1Frame() {
+    @Override
+    public byte[] step1Frame() {
         if (step1FrameCache == null) {
             step1FrameCache = Messages.step1(stateVector());
         }
@@ -88,7 +91,8 @@ final class UpdateLog {
     }
 
     /** @return the sync step 2 frame carrying the whole state (cached), the answer to an empty step 1 */
-    byte[] fullStep2Frame() {
+    @Override
+    public byte[] fullStep2Frame() {
         if (fullStep2FrameCache == null) {
             fullStep2FrameCache = Messages.step2(full());
         }
@@ -96,8 +100,16 @@ final class UpdateLog {
     }
 
     /** @return bytes held (base plus unmerged tail) */
-    long sizeBytes() {
+    @Override
+    public long sizeBytes() {
         return (base == null ? 0 : base.length) + tailBytes;
+    }
+
+    /** The diff of the (cached) full state; merges first if needed. */
+    @Override
+    public byte[] diff(byte[] stateVector) {
+        byte[] full = full();
+        return full == EMPTY_UPDATE ? EMPTY_UPDATE : Updates.diffUpdate(full, stateVector);
     }
 
     /** @return how many merges ran (for tests and metrics) */
