@@ -291,7 +291,7 @@ public final class SyncMetrics {
 
     private static String codeTag(int code) {
         return switch (code) {
-            case 1000, 1001, 1002, 1003, 1005, 1006, 1007, 1008, 1009, 1011, 1013, 4401 -> Integer.toString(code);
+            case 1000, 1001, 1002, 1003, 1005, 1006, 1007, 1008, 1009, 1011, 1013, 4401, 4404 -> Integer.toString(code);
             default -> "other";
         };
     }
