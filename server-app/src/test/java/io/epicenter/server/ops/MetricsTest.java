@@ -2,14 +2,16 @@ package io.epicenter.server.ops;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 import io.epicenter.server.EpicenterServer;
 import io.epicenter.server.TestServers;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.RawWsClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static io.epicenter.server.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The sync plugin's meters at /observe/metrics, driven by real WebSocket traffic. */
@@ -59,19 +61,19 @@ class MetricsTest {
     @Test
     void trafficIsCounted() throws Exception {
         int port = server.port();
-        try (OpsWs a = OpsWs.open(port, "/sync/metrics-room"); OpsWs b = OpsWs.open(port, "/sync/metrics-room")) {
+        try (RawWsClient a = RawWsClient.open(port, "/sync/metrics-room"); RawWsClient b = RawWsClient.open(port, "/sync/metrics-room")) {
             a.next(0); // step 1 from the server
             b.next(0);
             Scrape open = Scrape.of(server);
             assertThat(open.count("epicenter_sync_connections")).isEqualTo(2);
             assertThat(open.count("epicenter_sync_rooms", "state", "active")).isEqualTo(1);
 
-            byte[] upd = OpsFrames.update(OpsFrames.textInsert(7, 0, "hello"));
+            byte[] upd = Frames.update(Frames.textInsert(7, 0, "hello"));
             a.sendBinary(upd);
-            a.sendBinary(OpsFrames.syncStatus(1));
-            assertThat(a.next(102)).isEqualTo(OpsFrames.syncStatus(1)); // after the update was applied and stored
+            a.sendBinary(Frames.syncStatus(1));
+            assertThat(a.next(102)).isEqualTo(Frames.syncStatus(1)); // after the update was applied and stored
             b.next(0); // the relayed update
-            a.sendBinary(OpsFrames.awareness(7, 1, "{\"user\":\"a\"}"));
+            a.sendBinary(Frames.awareness(7, 1, "{\"user\":\"a\"}"));
             b.next(1);
 
             Scrape s = Scrape.of(server);
@@ -102,19 +104,5 @@ class MetricsTest {
         assertThat(end.count("epicenter_sync_rooms", "state", "draining")
                    + end.count("epicenter_sync_rooms", "state", "active")).isZero();
         assertThat(end.count("epicenter_sync_storage_compactions_total")).isEqualTo(1); // at eviction
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + OpsWs.TIMEOUT_MS * 1_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 }

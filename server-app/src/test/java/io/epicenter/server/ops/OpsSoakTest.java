@@ -16,9 +16,11 @@ import java.util.stream.Stream;
 
 import io.epicenter.server.EpicenterServer;
 import io.epicenter.server.TestServers;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.RawWsClient;
 import org.junit.jupiter.api.Test;
 
-import static io.epicenter.server.ops.MetricsTest.await;
+import static io.epicenter.server.testing.Await.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -139,13 +141,13 @@ class OpsSoakTest {
     }
 
     private static void oneRoom(int port, String room, long client) throws IOException {
-        try (OpsWs c = OpsWs.open(port, "/sync/" + room)) {
+        try (RawWsClient c = RawWsClient.open(port, "/sync/" + room)) {
             c.next(0);
-            c.sendBinary(OpsFrames.update(OpsFrames.textInsert(client, 0, "soak")));
-            c.sendBinary(OpsFrames.awareness(client, 1, "{\"user\":\"soak\"}"));
-            c.sendBinary(OpsFrames.syncStatus(client));
+            c.sendBinary(Frames.update(Frames.textInsert(client, 0, "soak")));
+            c.sendBinary(Frames.awareness(client, 1, "{\"user\":\"soak\"}"));
+            c.sendBinary(Frames.syncStatus(client));
             c.next(102);
-            OpsWs.Closed closed = c.closeNormally();
+            RawWsClient.Closed closed = c.closeNormally();
             if (closed.code() != 1000) {
                 throw new AssertionError("closed with " + closed);
             }

@@ -11,6 +11,8 @@ import java.util.logging.Logger;
 
 import io.epicenter.server.EpicenterServer;
 import io.epicenter.server.TestServers;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.RawWsClient;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,11 +57,11 @@ class OpsStormTest {
                         boolean counted = false;
                         try {
                             go.await();
-                            try (OpsWs c = OpsWs.open(server.port(), room)) {
+                            try (RawWsClient c = RawWsClient.open(server.port(), room)) {
                                 byte[] first;
                                 try {
                                     first = c.next();
-                                } catch (OpsWs.ClosedException e) {
+                                } catch (RawWsClient.ClosedException e) {
                                     counted = true;
                                     connected.countDown();
                                     if (e.closed.code() == 1013 && e.closed.reason().startsWith("try again later")) {
@@ -72,8 +74,8 @@ class OpsStormTest {
                                 if (first[0] != 0) {
                                     other.add("first message type " + first[0]);
                                 }
-                                c.sendBinary(OpsFrames.update(OpsFrames.textInsert(client, 0, "storm")));
-                                c.sendBinary(OpsFrames.syncStatus(client));
+                                c.sendBinary(Frames.update(Frames.textInsert(client, 0, "storm")));
+                                c.sendBinary(Frames.syncStatus(client));
                                 c.next(102);
                                 served.incrementAndGet();
                                 counted = true;

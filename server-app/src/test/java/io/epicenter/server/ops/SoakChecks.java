@@ -1,6 +1,7 @@
 package io.epicenter.server.ops;
 
 import io.epicenter.server.EpicenterServer;
+import io.epicenter.server.testing.Await;
 
 /** Small waits shared by the operations tests. */
 final class SoakChecks {
@@ -9,6 +10,6 @@ final class SoakChecks {
     }
 
     static void awaitConnections(EpicenterServer server, long n) {
-        MetricsTest.await("connections == " + n, () -> Scrape.of(server).count("epicenter_sync_connections") == n);
+        Await.await("connections == " + n, () -> Scrape.of(server).count("epicenter_sync_connections") == n);
     }
 }

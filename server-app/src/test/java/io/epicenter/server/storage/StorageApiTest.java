@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.epicenter.crdt.update.Updates;
 import io.epicenter.server.EpicenterServer;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,7 +82,7 @@ class StorageApiTest {
 
     /** Write keys into a room through the API and wait for durability; @return the updates */
     private static List<byte[]> apiWrite(String room, long client, String... keys) {
-        Ws.Writer w = new Ws.Writer(client);
+        Docs.Writer w = new Docs.Writer(client);
         List<byte[]> updates = new ArrayList<>();
         for (String k : keys) {
             byte[] u = w.set(k, k.toUpperCase());
@@ -110,28 +112,28 @@ class StorageApiTest {
         HttpResponse<byte[]> export = call("GET", "/rooms/api-src/update", null);
         assertThat(export.statusCode()).isEqualTo(200);
         assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/octet-stream"));
-        assertThat(Ws.map(export.body())).containsEntry("alpha", "ALPHA").containsEntry("gamma", "GAMMA").hasSize(3);
+        assertThat(Docs.map(export.body())).containsEntry("alpha", "ALPHA").containsEntry("gamma", "GAMMA").hasSize(3);
 
         // a client of the target room sees the applied update at once
-        try (Ws watcher = Ws.connect(server.port(), "api-dst", TOKEN)) {
-            watcher.serverStep1();
+        try (WsClient watcher = WsClient.connect(server.port(), "api-dst", TOKEN)) {
+            watcher.nextStep1();
             HttpResponse<byte[]> applied = call("POST", "/rooms/api-dst/update", export.body());
             assertThat(applied.statusCode()).as(new String(applied.body())).isEqualTo(200);
             JsonNode body = json(applied);
             assertThat(body.path("applied").asBoolean()).isTrue();
             assertThat(body.path("durable").asBoolean()).isTrue();
-            byte[] relayed = Ws.payload(watcher.next(m -> Ws.isSync(m, 2)));
-            assertThat(Ws.map(relayed)).hasSize(3);
+            byte[] relayed = Frames.payload(watcher.next(m -> Frames.isSync(m, 2)));
+            assertThat(Docs.map(relayed)).hasSize(3);
         }
-        assertThat(Ws.map(call("GET", "/rooms/api-dst/update", null).body())).isEqualTo(Ws.map(export.body()));
+        assertThat(Docs.map(call("GET", "/rooms/api-dst/update", null).body())).isEqualTo(Docs.map(export.body()));
 
         // diff: a peer that has only the first update gets the rest
         byte[] sv = Updates.encodeStateVectorFromUpdate(src.get(0));
         String b64 = Base64.getUrlEncoder().withoutPadding().encodeToString(sv);
         HttpResponse<byte[]> diff = call("GET", "/rooms/api-src/update?stateVector=" + b64, null);
         assertThat(diff.statusCode()).isEqualTo(200);
-        assertThat(Ws.keys(diff.body())).doesNotContain("alpha");
-        assertThat(Ws.keys(Updates.mergeUpdates(List.of(src.get(0), diff.body())))).containsExactlyInAnyOrder("alpha", "beta", "gamma");
+        assertThat(Docs.keys(diff.body())).doesNotContain("alpha");
+        assertThat(Docs.keys(Updates.mergeUpdates(List.of(src.get(0), diff.body())))).containsExactlyInAnyOrder("alpha", "beta", "gamma");
         // a peer that has everything gets an empty update
         byte[] all = Updates.encodeStateVectorFromUpdate(export.body());
         HttpResponse<byte[]> nothing = call("GET", "/rooms/api-src/update?stateVector="
@@ -176,18 +178,18 @@ class StorageApiTest {
     @Test
     void deleteClosesConnectionsWith4404AndRemovesTheRoomFromStorage() {
         apiWrite("api-del", 61, "gone");
-        try (Ws c = Ws.connect(server.port(), "api-del", TOKEN)) {
-            c.serverStep1();
+        try (WsClient c = WsClient.connect(server.port(), "api-del", TOKEN)) {
+            c.nextStep1();
             HttpResponse<byte[]> del = call("DELETE", "/rooms/api-del", null);
             assertThat(del.statusCode()).as(new String(del.body())).isEqualTo(200);
             assertThat(json(del).path("deleted").asBoolean()).isTrue();
             assertThat(json(del).path("closedConnections").asInt()).isEqualTo(1);
-            assertThat(c.awaitClose()).isEqualTo(new Ws.Closed(4404, "room deleted"));
+            assertThat(c.awaitClose()).isEqualTo(new WsClient.Closed(4404, "room deleted"));
         }
         assertThat(call("GET", "/rooms/api-del", null).statusCode()).isEqualTo(404); // neither loaded nor stored
-        try (Ws again = Ws.connect(server.port(), "api-del", TOKEN)) {
-            assertThat(again.serverStep1()).isEqualTo(new byte[] {0}); // empty
-            assertThat(Ws.keys(again.fullState())).isEmpty();
+        try (WsClient again = WsClient.connect(server.port(), "api-del", TOKEN)) {
+            assertThat(again.nextStep1()).isEqualTo(new byte[] {0}); // empty
+            assertThat(Docs.keys(again.fullState())).isEmpty();
         }
         assertThat(call("DELETE", "/rooms/never-existed", null).statusCode()).isEqualTo(404);
     }

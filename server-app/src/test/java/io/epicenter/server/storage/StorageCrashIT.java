@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.WsClient;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,24 +99,24 @@ class StorageCrashIT {
     }
 
     private static Set<String> stateKeys(Server s) {
-        try (Ws c = Ws.connect(s.port(), "crash")) {
-            return Ws.keys(c.fullState());
+        try (WsClient c = WsClient.connect(s.port(), "crash")) {
+            return Docs.keys(c.fullState());
         }
     }
 
     /** Stream updates with 102s until the server is killed after {@code killAfterMillis}. */
     private static void runUntilKilled(Server s, int trial, Set<String> acked, long killAfterMillis) throws Exception {
-        Ws c = Ws.connect(s.port(), "crash");
-        c.serverStep1();
-        Ws.Writer w = new Ws.Writer(1000 + trial);
+        WsClient c = WsClient.connect(s.port(), "crash");
+        c.nextStep1();
+        Docs.Writer w = new Docs.Writer(1000 + trial);
         AtomicLong sent = new AtomicLong(-1);
         AtomicLong ackedUpTo = new AtomicLong(-1);
         AtomicBoolean stop = new AtomicBoolean();
         Thread reader = Thread.ofVirtual().start(() -> {
             while (!stop.get()) {
-                byte[] m = c.poll(Ws::isSyncStatus, Duration.ofMillis(50));
+                byte[] m = c.poll(Frames::isSyncStatus, Duration.ofMillis(50));
                 if (m != null) {
-                    long tag = Ws.syncStatusTag(m);
+                    long tag = Frames.syncStatusTag(m);
                     // 102 #tag: every update sent before it (keys 0..tag of this trial) is durable
                     for (long i = ackedUpTo.get() + 1; i <= tag; i++) {
                         acked.add(key(trial, i));

@@ -11,8 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import io.epicenter.crdt.update.Updates;
 import io.epicenter.server.EpicenterServer;
 import io.epicenter.server.TestServers;
-import io.epicenter.storage.testing.FailingStorage;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.WsClient;
 import io.epicenter.storage.testing.FailingStorage.Op;
+import io.epicenter.storage.testing.FailingStorage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,41 +43,41 @@ class StorageFailureTest {
     void aFailingStoreTurnsReadinessDownDelays102AndLosesNothingOnceItHeals() {
         EpicenterServer s = start(FailingStorageProvider.KIND, Map.of());
         FailingStorage fs = FailingStorageProvider.last();
-        try (Ws a = Ws.connect(s.port(), "fail"); Ws b = Ws.connect(s.port(), "fail")) {
-            a.serverStep1();
-            b.serverStep1();
+        try (WsClient a = WsClient.connect(s.port(), "fail"); WsClient b = WsClient.connect(s.port(), "fail")) {
+            a.nextStep1();
+            b.nextStep1();
             assertThat(ready(s)).isEqualTo(200);
-            Ws.Writer w = new Ws.Writer(71);
+            Docs.Writer w = new Docs.Writer(71);
             a.sendUpdateAnd102(w.set("before", 0), 0);
-            assertThat(Ws.syncStatusTag(a.next(Ws::isSyncStatus))).isZero();
+            assertThat(Frames.syncStatusTag(a.next(Frames::isSyncStatus))).isZero();
 
             fs.failAlways(Op.APPEND);
             a.sendUpdateAnd102(w.set("during1", 1), 1);
             a.sendUpdateAnd102(w.set("during2", 2), 2);
             // broadcast does not wait for the disk
-            byte[] first = Ws.payload(b.next(m -> Ws.isSync(m, 2))); // "before"
-            byte[] second = Ws.payload(b.next(m -> Ws.isSync(m, 2)));
-            assertThat(Ws.keys(Updates.mergeUpdates(List.of(first, second)))).contains("before", "during1");
+            byte[] first = Frames.payload(b.next(m -> Frames.isSync(m, 2))); // "before"
+            byte[] second = Frames.payload(b.next(m -> Frames.isSync(m, 2)));
+            assertThat(Docs.keys(Updates.mergeUpdates(List.of(first, second)))).contains("before", "during1");
             // ... but the 102 does
-            assertThat(a.poll(Ws::isSyncStatus, Duration.ofMillis(700))).isNull();
+            assertThat(a.poll(Frames::isSyncStatus, Duration.ofMillis(700))).isNull();
             StorageRestartTest.await(() -> ready(s) == 503);
             String health = TestServers.get(s, "/observe/health/ready").body();
             assertThat(health).contains("storage", "failingRooms", FailingStorage.MESSAGE);
             // a late joiner still gets everything from memory
-            try (Ws late = Ws.connect(s.port(), "fail")) {
-                assertThat(Ws.keys(late.fullState())).contains("before", "during1", "during2");
+            try (WsClient late = WsClient.connect(s.port(), "fail")) {
+                assertThat(Docs.keys(late.fullState())).contains("before", "during1", "during2");
             }
 
             fs.heal();
-            assertThat(Ws.syncStatusTag(a.next(Ws::isSyncStatus))).isEqualTo(1);
-            assertThat(Ws.syncStatusTag(a.next(Ws::isSyncStatus))).isEqualTo(2);
+            assertThat(Frames.syncStatusTag(a.next(Frames::isSyncStatus))).isEqualTo(1);
+            assertThat(Frames.syncStatusTag(a.next(Frames::isSyncStatus))).isEqualTo(2);
             StorageRestartTest.await(() -> ready(s) == 200);
         } finally {
             s.stop();
         }
         EpicenterServer again = start("sqlite", Map.of());
-        try (Ws c = Ws.connect(again.port(), "fail")) {
-            assertThat(Ws.keys(c.fullState())).contains("before", "during1", "during2");
+        try (WsClient c = WsClient.connect(again.port(), "fail")) {
+            assertThat(Docs.keys(c.fullState())).contains("before", "during1", "during2");
         } finally {
             again.stop();
         }
@@ -85,14 +87,14 @@ class StorageFailureTest {
     void concurrentConnectsDuringASlowLoadAllSeeTheFullStateAndAFailedLoadCloses1011() throws Exception {
         EpicenterServer s = start(FailingStorageProvider.KIND, Map.of());
         byte[] expectedSv;
-        try (Ws a = Ws.connect(s.port(), "slow")) {
-            a.serverStep1();
-            Ws.Writer w = new Ws.Writer(81);
+        try (WsClient a = WsClient.connect(s.port(), "slow")) {
+            a.nextStep1();
+            Docs.Writer w = new Docs.Writer(81);
             for (int i = 0; i < 10; i++) {
                 a.sendUpdateAnd102(w.set("k" + i, i), i);
             }
             for (int i = 0; i < 10; i++) {
-                a.next(Ws::isSyncStatus);
+                a.next(Frames::isSyncStatus);
             }
             expectedSv = Updates.encodeStateVectorFromUpdate(a.fullState());
         } finally {
@@ -103,17 +105,17 @@ class StorageFailureTest {
         FailingStorage fs = FailingStorageProvider.last();
         try {
             fs.failNext(Op.LOAD, 1);
-            try (Ws refused = Ws.connect(again.port(), "slow")) {
-                assertThat(refused.awaitClose()).isEqualTo(new Ws.Closed(1011, "failed to load room: storage error"));
+            try (WsClient refused = WsClient.connect(again.port(), "slow")) {
+                assertThat(refused.awaitClose()).isEqualTo(new WsClient.Closed(1011, "failed to load room: storage error"));
             }
             fs.delay(Op.LOAD, Duration.ofMillis(800));
             List<CompletableFuture<Set<String>>> seen = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 seen.add(CompletableFuture.supplyAsync(() -> {
-                    try (Ws c = Ws.connect(again.port(), "slow")) {
+                    try (WsClient c = WsClient.connect(again.port(), "slow")) {
                         // the first thing a client gets is the loaded room's step 1, never an empty one
-                        assertThat(c.serverStep1()).isEqualTo(expectedSv);
-                        return Ws.keys(c.fullState());
+                        assertThat(c.nextStep1()).isEqualTo(expectedSv);
+                        return Docs.keys(c.fullState());
                     }
                 }));
             }
@@ -132,21 +134,21 @@ class StorageFailureTest {
         FailingStorage fs = FailingStorageProvider.last();
         try {
             fs.delay(Op.COMPACT, Duration.ofMillis(600)); // eviction is slow to store the room
-            Ws.Writer w = new Ws.Writer(91);
-            try (Ws a = Ws.connect(s.port(), "evicting")) {
-                a.serverStep1();
+            Docs.Writer w = new Docs.Writer(91);
+            try (WsClient a = WsClient.connect(s.port(), "evicting")) {
+                a.nextStep1();
                 a.sendUpdateAnd102(w.set("one", 1), 1);
-                a.next(Ws::isSyncStatus);
+                a.next(Frames::isSyncStatus);
             }
             sleep(250); // eviction started: compacting
-            try (Ws b = Ws.connect(s.port(), "evicting")) {
-                assertThat(Ws.keys(b.fullState())).containsExactly("one");
+            try (WsClient b = WsClient.connect(s.port(), "evicting")) {
+                assertThat(Docs.keys(b.fullState())).containsExactly("one");
                 b.sendUpdateAnd102(w.set("two", 2), 2);
-                b.next(Ws::isSyncStatus);
+                b.next(Frames::isSyncStatus);
             }
             StorageRestartTest.await(() -> StorageRestartTest.syncStatus(s).path("rooms").asInt(-1) == 0);
-            try (Ws c = Ws.connect(s.port(), "evicting")) {
-                assertThat(Ws.keys(c.fullState())).containsExactlyInAnyOrder("one", "two");
+            try (WsClient c = WsClient.connect(s.port(), "evicting")) {
+                assertThat(Docs.keys(c.fullState())).containsExactlyInAnyOrder("one", "two");
             }
             // and the same with a failing compaction: the room stays loaded until it can be stored
             fs.heal().failAlways(Op.COMPACT);

@@ -9,6 +9,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.epicenter.server.EpicenterServer;
 import io.epicenter.server.TestServers;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,11 +34,11 @@ class StorageRestartTest {
     void everyAcknowledgedUpdateSurvivesARestartAndALateJoinerGetsThem() {
         EpicenterServer s = start(dir, Map.of());
         Set<String> written = new HashSet<>();
-        try (Ws a = Ws.connect(s.port(), "restart"); Ws b = Ws.connect(s.port(), "restart")) {
-            a.serverStep1();
-            b.serverStep1();
-            Ws.Writer wa = new Ws.Writer(11);
-            Ws.Writer wb = new Ws.Writer(22);
+        try (WsClient a = WsClient.connect(s.port(), "restart"); WsClient b = WsClient.connect(s.port(), "restart")) {
+            a.nextStep1();
+            b.nextStep1();
+            Docs.Writer wa = new Docs.Writer(11);
+            Docs.Writer wb = new Docs.Writer(22);
             for (int i = 0; i < 20; i++) {
                 a.sendUpdateAnd102(wa.set("a" + i, i), i);
                 b.sendUpdateAnd102(wb.set("b" + i, i), 100 + i);
@@ -45,16 +47,16 @@ class StorageRestartTest {
             }
             // each connection's 102s come back in order, each after its earlier updates are durable
             for (int i = 0; i < 20; i++) {
-                assertThat(Ws.syncStatusTag(a.next(Ws::isSyncStatus))).isEqualTo(i);
-                assertThat(Ws.syncStatusTag(b.next(Ws::isSyncStatus))).isEqualTo(100 + i);
+                assertThat(Frames.syncStatusTag(a.next(Frames::isSyncStatus))).isEqualTo(i);
+                assertThat(Frames.syncStatusTag(b.next(Frames::isSyncStatus))).isEqualTo(100 + i);
             }
         } finally {
             s.stop();
         }
 
         EpicenterServer again = start(dir, Map.of());
-        try (Ws late = Ws.connect(again.port(), "restart")) {
-            assertThat(Ws.keys(late.fullState())).containsExactlyInAnyOrderElementsOf(written);
+        try (WsClient late = WsClient.connect(again.port(), "restart")) {
+            assertThat(Docs.keys(late.fullState())).containsExactlyInAnyOrderElementsOf(written);
         } finally {
             again.stop();
         }
@@ -64,14 +66,14 @@ class StorageRestartTest {
     void anEvictedRoomIsCompactedAndComesBackFromDisk() throws Exception {
         EpicenterServer s = start(dir, Map.of("plugins.sync.eviction-delay", "PT0.2S"));
         try {
-            try (Ws a = Ws.connect(s.port(), "evicted")) {
-                a.serverStep1();
-                Ws.Writer w = new Ws.Writer(33);
+            try (WsClient a = WsClient.connect(s.port(), "evicted")) {
+                a.nextStep1();
+                Docs.Writer w = new Docs.Writer(33);
                 for (int i = 0; i < 5; i++) {
                     a.sendUpdateAnd102(w.set("k" + i, "v" + i), i);
                 }
                 for (int i = 0; i < 5; i++) {
-                    a.next(Ws::isSyncStatus);
+                    a.next(Frames::isSyncStatus);
                 }
             }
             await(() -> syncStatus(s).path("rooms").asInt(-1) == 0);
@@ -81,8 +83,8 @@ class StorageRestartTest {
             assertThat(info.path("updatesInLog").asLong()).isZero(); // compacted at eviction
             assertThat(info.path("snapshotBytes").asLong()).isPositive();
 
-            try (Ws back = Ws.connect(s.port(), "evicted")) {
-                assertThat(Ws.map(back.fullState())).containsEntry("k0", "v0").containsEntry("k4", "v4").hasSize(5);
+            try (WsClient back = WsClient.connect(s.port(), "evicted")) {
+                assertThat(Docs.map(back.fullState())).containsEntry("k0", "v0").containsEntry("k4", "v4").hasSize(5);
             }
         } finally {
             s.stop();
@@ -107,7 +109,7 @@ class StorageRestartTest {
     }
 
     static void await(java.util.function.BooleanSupplier c) {
-        long deadline = System.nanoTime() + Ws.TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
         while (!c.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out");

@@ -5,6 +5,9 @@ import java.util.Arrays;
 import java.util.Map;
 
 import io.epicenter.crdt.update.Updates;
+import io.epicenter.server.testing.Await;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,7 +167,7 @@ class SyncErrorsTest {
         assertThat(p[1].awaitClose().code()).isIn(1009, -1);
         // found by the keepalive sweep: awareness removed, count back
         assertThat(Frames.parseAwareness(p[0].next())).containsEntry(1L, null);
-        SyncFixture.await("connection cleaned up", () -> fx.connections() == before - 1);
+        Await.await("connection cleaned up", () -> fx.connections() == before - 1);
         roomGoesOn("e-big-frame", p[0], new byte[] {0});
     }
 

@@ -12,13 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.epicenter.server.EpicenterServer;
 import io.epicenter.server.TestServers;
 import io.epicenter.server.config.ConfigLoader;
+import io.epicenter.server.testing.WsClient;
 
 /** A running server (production wiring) with the sync plugin, plus helpers. */
 final class SyncFixture implements AutoCloseable {
@@ -89,20 +89,6 @@ final class SyncFixture implements AutoCloseable {
 
     int rooms() {
         return status().path("rooms").asInt(-1);
-    }
-
-    static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WsClient.TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
     }
 
     static void sleep(Duration d) {

@@ -5,6 +5,10 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.epicenter.crdt.update.Updates;
+import io.epicenter.server.testing.Await;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.RawWsClient;
+import io.epicenter.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +26,7 @@ class SyncLifecycleTest {
             a.send(new byte[] {102});
             a.next();
             a.close();
-            SyncFixture.await("room draining", () -> fx.status().path("roomsByState").path("draining").asInt() == 1);
+            Await.await("room draining", () -> fx.status().path("roomsByState").path("draining").asInt() == 1);
 
             // back within the delay: the same room, same state, eviction cancelled
             WsClient b = fx.connect("l-evict");
@@ -35,7 +39,7 @@ class SyncLifecycleTest {
             c.close();
 
             // gone after the delay; the store kept it: the room loads again with its state
-            SyncFixture.await("room evicted", () -> fx.rooms() == 0);
+            Await.await("room evicted", () -> fx.rooms() == 0);
             WsClient d = fx.connect("l-evict");
             assertThat(d.serverStep1()).isEqualTo(Updates.encodeStateVectorFromUpdate(u));
         }
@@ -44,7 +48,7 @@ class SyncLifecycleTest {
     @Test
     void aPeerThatNeverAnswersPingsIsClosed() throws IOException {
         try (SyncFixture fx = SyncFixture.start(Map.of("plugins.sync.ping-interval", "PT1S"));
-             RawWsClient raw = RawWsClient.connect(fx.port(), "/sync/l-ping", 0)) {
+             RawWsClient raw = RawWsClient.open(fx.port(), "/sync/l-ping")) {
             WsClient healthy = fx.connect("l-ping");
             healthy.serverStep1();
             RawWsClient.Frame close = raw.readUntilClose(); // reads pings, never answers them
@@ -53,7 +57,7 @@ class SyncLifecycleTest {
             SyncFixture.sleep(Duration.ofMillis(2500));
             healthy.send(Frames.QUERY_AWARENESS); // the JDK client answers pings: still open
             assertThat(healthy.next()).isEqualTo(new byte[] {1, 1, 0});
-            SyncFixture.await("one connection left", () -> fx.connections() == 1);
+            Await.await("one connection left", () -> fx.connections() == 1);
         }
     }
 
@@ -62,19 +66,19 @@ class SyncLifecycleTest {
         try (SyncFixture fx = SyncFixture.start(Map.of("plugins.sync.max-queued-bytes", String.valueOf(256 * 1024),
                                                        "plugins.sync.close-timeout", "PT30S",
                                                        "plugins.sync.ping-interval", "PT60S"));
-             RawWsClient slow = RawWsClient.connect(fx.port(), "/sync/l-slow", 4096)) {
+             RawWsClient slow = RawWsClient.open(fx.port(), "/sync/l-slow", Map.of(), 4096)) {
             WsClient writer = fx.connect("l-slow");
             WsClient reader = fx.connect("l-slow");
             writer.serverStep1();
             reader.serverStep1();
-            SyncFixture.await("three connections", () -> fx.connections() == 3);
+            Await.await("three connections", () -> fx.connections() == 3);
             // the slow client stops reading; ~16 MB go out to the room
             for (int i = 0; i < 16; i++) {
                 byte[] u = Frames.textInsert(1000 + i, "z".repeat(1024 * 1024));
                 writer.send(Frames.update(u));
                 assertThat(reader.next(f -> Frames.isSync(f, 2))).isEqualTo(Frames.update(u)); // never blocked
             }
-            SyncFixture.await("slow consumer dropped", () -> fx.connections() == 2);
+            Await.await("slow consumer dropped", () -> fx.connections() == 2);
             // once it reads again it finds the close frame after what was in flight
             RawWsClient.Frame close = slow.readUntilClose();
             assertThat(close.closeCode()).isEqualTo(1013);

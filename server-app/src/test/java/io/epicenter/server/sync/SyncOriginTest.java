@@ -2,6 +2,8 @@ package io.epicenter.server.sync;
 
 import java.util.Map;
 
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.WsClient;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

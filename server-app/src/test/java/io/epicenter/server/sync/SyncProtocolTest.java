@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.epicenter.crdt.doc.Doc;
 import io.epicenter.crdt.update.Updates;
 import io.epicenter.server.TestServers;
+import io.epicenter.server.testing.Await;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.RawWsClient;
+import io.epicenter.server.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -205,7 +209,7 @@ class SyncProtocolTest {
         a.abort(); // TCP gone, no close frame: Helidon calls nothing
         byte[] removal = b.next();
         assertThat(Frames.parseAwareness(removal)).containsEntry(101L, null).containsEntry(202L, null);
-        SyncFixture.await("connection count drops", () -> fx.connections() == before - 1);
+        Await.await("connection count drops", () -> fx.connections() == before - 1);
     }
 
     @Test
@@ -315,13 +319,13 @@ class SyncProtocolTest {
         WsClient b = fx.connect("p-status-2");
         a.serverStep1();
         b.serverStep1();
-        SyncFixture.await("two more connections", () -> fx.connections() == conns + 2);
+        Await.await("two more connections", () -> fx.connections() == conns + 2);
         assertThat(fx.rooms()).isGreaterThanOrEqualTo(2);
         assertThat(fx.status().path("roomsByState").path("active").asInt()).isGreaterThanOrEqualTo(2);
         String health = TestServers.get(fx.server, "/observe/health").body();
         assertThat(health).contains("\"sync\"", "\"rooms\"", "\"connections\"");
         a.close();
         b.close();
-        SyncFixture.await("connections back", () -> fx.connections() == conns);
+        Await.await("connections back", () -> fx.connections() == conns);
     }
 }

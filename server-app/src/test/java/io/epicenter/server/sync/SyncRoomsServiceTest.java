@@ -11,6 +11,8 @@ import java.util.Map;
 
 import io.epicenter.crdt.update.Updates;
 import io.epicenter.server.TestServers;
+import io.epicenter.server.testing.Frames;
+import io.epicenter.server.testing.WsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

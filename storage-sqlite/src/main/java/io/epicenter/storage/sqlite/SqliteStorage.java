@@ -645,83 +645,67 @@ public final class SqliteStorage implements Storage {
     // ------------------------------------------------------------------------------------------
     // the writer
 
-    private sealed interface Op permits Append, Delete, CompactCommit, Stop {
+    private sealed interface Op permits RoomOp, Stop {
         String room();
 
         void fail(Throwable e);
     }
 
-    private static final class Append implements Op {
+    /** An operation on one room whose caller waits on {@link #future}. */
+    private abstract static sealed class RoomOp<T> implements Op permits Append, Delete, CompactCommit {
         final String room;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+
+        RoomOp(String room) {
+            this.room = room;
+        }
+
+        @Override
+        public String room() {
+            return room;
+        }
+
+        @Override
+        public void fail(Throwable e) {
+            future.completeExceptionally(e);
+        }
+    }
+
+    private static final class Append extends RoomOp<Long> {
         final byte[] value;
-        final CompletableFuture<Long> future = new CompletableFuture<>();
         long seq;
 
         Append(String room, byte[] value) {
-            this.room = room;
+            super(room);
             this.value = value;
-        }
-
-        @Override
-        public String room() {
-            return room;
-        }
-
-        @Override
-        public void fail(Throwable e) {
-            future.completeExceptionally(e);
         }
     }
 
-    private static final class Delete implements Op {
-        final String room;
-        final CompletableFuture<Boolean> future = new CompletableFuture<>();
+    private static final class Delete extends RoomOp<Boolean> {
         boolean existed;
 
         Delete(String room) {
-            this.room = room;
-        }
-
-        @Override
-        public String room() {
-            return room;
-        }
-
-        @Override
-        public void fail(Throwable e) {
-            future.completeExceptionally(e);
+            super(room);
         }
     }
 
-    private static final class CompactCommit implements Op {
-        final String room;
+    private static final class CompactCommit extends RoomOp<Boolean> {
         final long rowId;
         final long baseSeq;
         final long throughSeq;
         final int entries;
         final long removedBytes;
         final byte[] snapshot;
-        final CompletableFuture<Boolean> future = new CompletableFuture<>();
         boolean applied;
 
         CompactCommit(String room, long rowId, long baseSeq, long throughSeq, int entries, long removedBytes, byte[] snapshot) {
-            this.room = room;
+            super(room);
             this.rowId = rowId;
             this.baseSeq = baseSeq;
             this.throughSeq = throughSeq;
             this.entries = entries;
             this.removedBytes = removedBytes;
             this.snapshot = snapshot;
-        }
-
-        @Override
-        public String room() {
-            return room;
-        }
-
-        @Override
-        public void fail(Throwable e) {
-            future.completeExceptionally(e);
         }
     }
 

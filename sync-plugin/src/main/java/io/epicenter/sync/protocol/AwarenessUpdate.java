@@ -1,5 +1,7 @@
 package io.epicenter.sync.protocol;
 
+import io.epicenter.crdt.lib0.Lib0Writer;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +33,7 @@ public record AwarenessUpdate(List<Entry> entries) {
      * @throws MalformedMessageException when it does not decode exactly
      */
     public static AwarenessUpdate decode(byte[] data) throws MalformedMessageException {
-        Lib0Reader r = new Lib0Reader(data);
+        MessageReader r = new MessageReader(data);
         long count = r.readVarUint();
         if (count > data.length) {
             throw new MalformedMessageException("awareness update claims " + count + " entries in " + data.length + " bytes");
@@ -55,7 +57,9 @@ public record AwarenessUpdate(List<Entry> entries) {
         Lib0Writer w = new Lib0Writer();
         w.writeVarUint(entries.size());
         for (Entry e : entries) {
-            w.writeVarUint(e.clientId()).writeVarUint(e.clock()).writeVarString(e.json() == null ? "null" : e.json());
+            w.writeVarUint(e.clientId());
+            w.writeVarUint(e.clock());
+            w.writeVarString(e.json() == null ? "null" : e.json());
         }
         return w.toByteArray();
     }

@@ -1,5 +1,7 @@
 package io.epicenter.sync.protocol;
 
+import io.epicenter.crdt.lib0.Lib0Writer;
+
 /**
  * The y-websocket message framing (one WebSocket binary message = one message):
  * {@code varUint(messageType) payload}. Sync: {@code varUint(syncType) varUint8Array(data)};
@@ -54,7 +56,11 @@ public final class Messages {
     }
 
     private static byte[] sync(int syncType, byte[] data) {
-        return new Lib0Writer(data.length + 8).writeVarUint(SYNC).writeVarUint(syncType).writeVarUint8Array(data).toByteArray();
+        Lib0Writer w = new Lib0Writer(data.length + 8);
+        w.writeVarUint(SYNC);
+        w.writeVarUint(syncType);
+        w.writeVarBytes(data);
+        return w.toByteArray();
     }
 
     /**
@@ -62,7 +68,10 @@ public final class Messages {
      * @return an awareness frame
      */
     public static byte[] awareness(byte[] awarenessUpdate) {
-        return new Lib0Writer(awarenessUpdate.length + 8).writeVarUint(AWARENESS).writeVarUint8Array(awarenessUpdate).toByteArray();
+        Lib0Writer w = new Lib0Writer(awarenessUpdate.length + 8);
+        w.writeVarUint(AWARENESS);
+        w.writeVarBytes(awarenessUpdate);
+        return w.toByteArray();
     }
 
     /**
@@ -70,7 +79,11 @@ public final class Messages {
      * @return an auth "permission denied" frame
      */
     public static byte[] permissionDenied(String reason) {
-        return new Lib0Writer().writeVarUint(AUTH).writeVarUint(0).writeVarString(reason).toByteArray();
+        Lib0Writer w = new Lib0Writer();
+        w.writeVarUint(AUTH);
+        w.writeVarUint(0);
+        w.writeVarString(reason);
+        return w.toByteArray();
     }
 
     /**
@@ -85,7 +98,7 @@ public final class Messages {
         if (frame.length == 0) {
             throw new ProtocolViolationException("empty message");
         }
-        Lib0Reader r = new Lib0Reader(frame);
+        MessageReader r = new MessageReader(frame);
         long type = r.readVarUint();
         if (type == SYNC) {
             long syncType = r.readVarUint();
@@ -120,7 +133,7 @@ public final class Messages {
      * @throws MalformedMessageException when it does not decode exactly
      */
     public static void validateStateVector(byte[] encoded) throws MalformedMessageException {
-        Lib0Reader r = new Lib0Reader(encoded);
+        MessageReader r = new MessageReader(encoded);
         long n = r.readVarUint();
         if (n > encoded.length) {
             throw new MalformedMessageException("state vector claims " + n + " entries in " + encoded.length + " bytes");

@@ -350,14 +350,23 @@ public final class Room {
 
     private void broadcast(byte[] frame, Object except) {
         // the array is replaced, never modified, so a peer leaving re-entrantly cannot disturb this loop
-        int n = 0;
-        for (Peer p : peers) {
+        Peer[] targets = peers;
+        // counted before the sends, so a receiver that reads the metrics after receiving sees it
+        manager.metrics().delivered(except != null && indexOf(targets, except) >= 0 ? targets.length - 1 : targets.length);
+        for (Peer p : targets) {
             if (p != except) {
                 p.send(frame);
-                n++;
             }
         }
-        manager.metrics().delivered(n);
+    }
+
+    private static int indexOf(Peer[] in, Object peer) {
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == peer) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private int indexOf(Peer peer) {

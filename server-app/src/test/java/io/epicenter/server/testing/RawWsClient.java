@@ -1,5 +1,6 @@
-package io.epicenter.server.ops;
+package io.epicenter.server.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -14,26 +16,36 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A small blocking WebSocket client over a plain socket for the operations tests: cheap enough to
- * open thousands, reads only when asked (so it can play a client that stopped reading), answers
- * pings only while reading.
+ * A small blocking WebSocket client over a plain socket: cheap enough to open thousands, reads only
+ * when asked (so it can play a client that stopped reading), answers pings only while reading
+ * messages with {@link #next()} ({@link #readFrame()} and {@link #readUntilClose()} never answer them).
  */
-final class OpsWs implements AutoCloseable {
+public final class RawWsClient implements AutoCloseable {
 
     /** Every blocking read is bounded by this (ms; system property {@code epicenter.test.timeout} in seconds, default 10). */
-    static final int TIMEOUT_MS = (int) (Long.getLong("epicenter.test.timeout", 10) * 1000);
+    public static final int TIMEOUT_MS = (int) WsClient.TIMEOUT.toMillis();
 
-    record Frame(int opcode, byte[] payload) {
+    /** One frame as received (the server's frames are unmasked). */
+    public record Frame(int opcode, boolean fin, byte[] payload) {
+        /** @return the status code of a close frame (1005 if it has none) */
+        public int closeCode() {
+            return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
+        }
+
+        /** @return the reason of a close frame ("" if it has none) */
+        public String closeReason() {
+            return payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+        }
     }
 
     /** How a connection ended, as the client saw it. */
-    record Closed(int code, String reason) {
-        static final Closed EOF = new Closed(1006, "eof");
+    public record Closed(int code, String reason) {
+        public static final Closed EOF = new Closed(1006, "eof");
     }
 
     /** The upgrade was answered with something other than 101. */
-    static final class Refused extends IOException {
-        final String statusLine;
+    public static final class Refused extends IOException {
+        public final String statusLine;
 
         Refused(String statusLine) {
             super("upgrade refused: " + statusLine);
@@ -42,8 +54,8 @@ final class OpsWs implements AutoCloseable {
     }
 
     /** A close frame (or EOF) arrived where a message was expected. */
-    static final class ClosedException extends IOException {
-        final Closed closed;
+    public static final class ClosedException extends IOException {
+        public final Closed closed;
 
         ClosedException(Closed closed) {
             super("closed: " + closed);
@@ -55,20 +67,24 @@ final class OpsWs implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
 
-    private OpsWs(Socket socket) throws IOException {
+    private RawWsClient(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         this.out = socket.getOutputStream();
     }
 
-    static OpsWs open(int port, String path) throws IOException {
+    public static RawWsClient open(int port, String path) throws IOException {
         return open(port, path, Map.of(), 0);
     }
 
     /**
+     * @param port server port
+     * @param path path and query, sent as is (e.g. /sync/room)
+     * @param headers more request headers
      * @param receiveBuffer socket receive buffer (0: default; small fills quickly)
+     * @throws Refused when the server does not answer 101
      */
-    static OpsWs open(int port, String path, Map<String, String> headers, int receiveBuffer) throws IOException {
+    public static RawWsClient open(int port, String path, Map<String, String> headers, int receiveBuffer) throws IOException {
         Socket s = new Socket();
         try {
             if (receiveBuffer > 0) {
@@ -77,7 +93,7 @@ final class OpsWs implements AutoCloseable {
             s.setTcpNoDelay(true); // several small frames in a row: no Nagle delay
             s.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
             s.setSoTimeout(TIMEOUT_MS);
-            OpsWs c = new OpsWs(s);
+            RawWsClient c = new RawWsClient(s);
             byte[] key = new byte[16];
             ThreadLocalRandom.current().nextBytes(key);
             StringBuilder req = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
@@ -97,6 +113,15 @@ final class OpsWs implements AutoCloseable {
         }
     }
 
+    /** @return the status line of the answer to an upgrade request for this raw path */
+    public static String upgradeStatus(int port, String rawPathAndQuery) throws IOException {
+        try (RawWsClient c = open(port, rawPathAndQuery)) {
+            return "HTTP/1.1 101";
+        } catch (Refused e) {
+            return e.statusLine;
+        }
+    }
+
     private String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
@@ -112,11 +137,13 @@ final class OpsWs implements AutoCloseable {
         return s.substring(0, s.indexOf("\r\n"));
     }
 
-    void sendBinary(byte[] payload) throws IOException {
+    // ------------------------------------------------------------------ sending
+
+    public void sendBinary(byte[] payload) throws IOException {
         sendFrame(0x2, payload);
     }
 
-    void sendClose(int code, String reason) throws IOException {
+    public void sendClose(int code, String reason) throws IOException {
         byte[] r = reason.getBytes(StandardCharsets.UTF_8);
         byte[] p = new byte[2 + r.length];
         p[0] = (byte) (code >>> 8);
@@ -125,9 +152,15 @@ final class OpsWs implements AutoCloseable {
         sendFrame(0x8, p);
     }
 
-    void sendFrame(int opcode, byte[] payload) throws IOException {
+    /** Send one final (FIN) frame. */
+    public void sendFrame(int opcode, byte[] payload) throws IOException {
+        sendFrame(opcode, true, payload);
+    }
+
+    /** Send one masked frame. */
+    public void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-        f.write(0x80 | opcode);
+        f.write((fin ? 0x80 : 0) | opcode);
         int len = payload.length;
         if (len < 126) {
             f.write(0x80 | len);
@@ -151,8 +184,10 @@ final class OpsWs implements AutoCloseable {
         out.flush();
     }
 
-    /** @return the next frame (the server's frames are unmasked) */
-    Frame readFrame() throws IOException {
+    // ------------------------------------------------------------------ receiving
+
+    /** @return the next frame, whatever it is (blocks up to the timeout; pings are not answered) */
+    public Frame readFrame() throws IOException {
         int b0 = in.readUnsignedByte();
         int b1 = in.readUnsignedByte();
         long len = b1 & 0x7f;
@@ -163,14 +198,24 @@ final class OpsWs implements AutoCloseable {
         }
         byte[] payload = new byte[(int) len];
         in.readFully(payload);
-        return new Frame(b0 & 0x0f, payload);
+        return new Frame(b0 & 0x0f, (b0 & 0x80) != 0, payload);
+    }
+
+    /** @return the next close frame, skipping everything else (pings are not answered) */
+    public Frame readUntilClose() throws IOException {
+        while (true) {
+            Frame f = readFrame();
+            if (f.opcode() == 0x8) {
+                return f;
+            }
+        }
     }
 
     /**
      * @return the next whole binary message (pings answered, fragments joined)
      * @throws ClosedException when a close frame or EOF comes first
      */
-    byte[] next() throws IOException {
+    public byte[] next() throws IOException {
         ByteArrayOutputStream partial = null;
         while (true) {
             Frame f;
@@ -183,7 +228,7 @@ final class OpsWs implements AutoCloseable {
                 case 0x9 -> sendFrame(0xA, f.payload());
                 case 0xA -> {
                 }
-                case 0x8 -> throw new ClosedException(closedOf(f));
+                case 0x8 -> throw new ClosedException(new Closed(f.closeCode(), f.closeReason()));
                 case 0x2, 0x0 -> {
                     // the server never fragments; keep it simple but correct
                     if (partial == null) {
@@ -198,7 +243,7 @@ final class OpsWs implements AutoCloseable {
     }
 
     /** @return the next message whose first byte is {@code type} (others skipped) */
-    byte[] next(int type) throws IOException {
+    public byte[] next(int type) throws IOException {
         while (true) {
             byte[] m = next();
             if (m.length > 0 && (m[0] & 0xff) == type) {
@@ -207,28 +252,21 @@ final class OpsWs implements AutoCloseable {
         }
     }
 
-    private static Closed closedOf(Frame f) {
-        byte[] p = f.payload();
-        int code = p.length >= 2 ? ((p[0] & 0xff) << 8) | (p[1] & 0xff) : 1005;
-        String reason = p.length > 2 ? new String(p, 2, p.length - 2, StandardCharsets.UTF_8) : "";
-        return new Closed(code, reason);
-    }
-
     /** @return how the server ended the connection: its close frame, or EOF (messages are skipped) */
-    Closed awaitClose() throws IOException {
+    public Closed awaitClose() throws IOException {
         while (true) {
             try {
                 next();
             } catch (ClosedException e) {
                 return e.closed;
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 return new Closed(1006, "reset: " + e.getMessage());
             }
         }
     }
 
     /** Close normally: send 1000, wait for the server's close frame, close the socket. */
-    Closed closeNormally() throws IOException {
+    public Closed closeNormally() throws IOException {
         try {
             sendClose(1000, "bye");
             return awaitClose();
@@ -238,7 +276,7 @@ final class OpsWs implements AutoCloseable {
     }
 
     /** @return whether the server ended the TCP connection (EOF) within the read timeout */
-    boolean awaitEof() throws IOException {
+    public boolean awaitEof() throws IOException {
         try {
             while (in.read() >= 0) {
                 // discard
@@ -246,12 +284,12 @@ final class OpsWs implements AutoCloseable {
             return true;
         } catch (SocketTimeoutException e) {
             return false;
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return true; // reset
         }
     }
 
-    void soTimeout(int ms) throws IOException {
+    public void soTimeout(int ms) throws IOException {
         socket.setSoTimeout(ms);
     }
 
