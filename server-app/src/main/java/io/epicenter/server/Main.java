@@ -16,6 +16,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // before anything touches java.util.logging: keep logging alive during our shutdown hook
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", ShutdownSafeLogManager.class.getName());
+        }
         int code = run(args, System.out, System.err);
         if (code != 0) {
             System.exit(code);
@@ -49,6 +53,7 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
+            ShutdownSafeLogManager.flushAll();
             stopped.countDown();
         }, "epicenter-shutdown"));
         String host = hostForUrl(ConfigLoader.load(serve.overrides(), serve.configFile(), System.getenv())
