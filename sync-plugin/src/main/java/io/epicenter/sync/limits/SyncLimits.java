@@ -22,6 +22,9 @@ import io.helidon.config.Config;
  * @param awarenessPerSecond sustained rate of awareness messages per connection; excess is
  *                           coalesced (latest state per client id, sent when the budget refills)
  * @param awarenessBurst awareness messages a connection may send at once
+ * @param maxAwarenessIdsPerConnection awareness client ids one connection may own (have announced
+ *                                     and not removed); an update that would pass it closes the
+ *                                     connection with 1008
  * @param preauthBytes bytes a connection may send before it is admitted to its room (refused
  *                     connections, or while the room is joining); beyond it the connection is cut
  * @param preauthMessages messages likewise
@@ -37,6 +40,7 @@ public record SyncLimits(long maxDocumentBytes,
                          int updateBurst,
                          double awarenessPerSecond,
                          int awarenessBurst,
+                         int maxAwarenessIdsPerConnection,
                          long preauthBytes,
                          int preauthMessages,
                          boolean trustForwardedFor) {
@@ -45,7 +49,7 @@ public record SyncLimits(long maxDocumentBytes,
     public static final int AWARENESS_PENDING_CLIENTS = 64;
 
     /** Every limit off (unit tests of the room layer). */
-    public static final SyncLimits NONE = new SyncLimits(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
+    public static final SyncLimits NONE = new SyncLimits(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false);
 
     public SyncLimits {
         require(maxDocumentBytes >= 0, "max-document-bytes");
@@ -57,6 +61,7 @@ public record SyncLimits(long maxDocumentBytes,
         require(updateBurst >= 0, "update-burst");
         require(awarenessPerSecond >= 0, "awareness-per-second");
         require(awarenessBurst >= 0, "awareness-burst");
+        require(maxAwarenessIdsPerConnection >= 0, "max-awareness-ids-per-connection");
         require(preauthBytes >= 0, "preauth-bytes");
         require(preauthMessages >= 0, "preauth-messages");
         if (updatesPerSecond > 0 && updateBurst < 1) {
@@ -88,6 +93,7 @@ public record SyncLimits(long maxDocumentBytes,
                 c.get("update-burst").asInt().orElse(20_000),
                 c.get("awareness-per-second").asDouble().orElse(30.0),
                 c.get("awareness-burst").asInt().orElse(100),
+                c.get("max-awareness-ids-per-connection").asInt().orElse(64),
                 c.get("preauth-bytes").asLong().orElse(65_536L),
                 c.get("preauth-messages").asInt().orElse(32),
                 c.get("trust-forwarded-for").asBoolean().orElse(false));

@@ -54,7 +54,11 @@ public final class SyncMetrics {
         /** a connection sent updates faster than {@code limits.updates-per-second} / {@code update-burst} */
         UPDATE_RATE,
         /** a connection sent more than {@code limits.preauth-bytes} / {@code preauth-messages} before it was admitted */
-        PREAUTH;
+        PREAUTH,
+        /** a connection would own more than {@code limits.max-awareness-ids-per-connection} awareness client ids */
+        AWARENESS_IDS,
+        /** a connection had too many sync-status (102) messages waiting for its updates to be stored */
+        SYNC_STATUS;
 
         final String tag = name().toLowerCase(Locale.ROOT);
     }

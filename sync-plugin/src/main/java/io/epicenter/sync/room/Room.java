@@ -269,12 +269,24 @@ public final class Room {
      * @param message the decoded message
      */
     public void awareness(Peer from, Message.Awareness message) {
+        awareness(from, message, 0);
+    }
+
+    /**
+     * Like {@link #awareness(Peer, Message.Awareness)}, with a cap on the client ids one peer owns.
+     *
+     * @param from the sender
+     * @param message the decoded message
+     * @param maxIdsPerPeer client ids one peer may own (0: no limit)
+     * @throws TooManyAwarenessIdsException when the sender would own more; nothing was applied
+     */
+    public void awareness(Peer from, Message.Awareness message, int maxIdsPerPeer) {
         lane.lock();
         try {
             if (indexOf(from) < 0) {
                 return; // left already (ended while this was on its way): its states would never be removed
             }
-            List<Entry> accepted = awareness.apply(message.update().entries(), from);
+            List<Entry> accepted = awareness.apply(message.update().entries(), from, maxIdsPerPeer, System.nanoTime());
             awarenessCount = awareness.size();
             if (accepted.isEmpty()) {
                 return;

@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.epicenter.crdt.lib0.CrdtDecodeException;
@@ -24,6 +26,7 @@ import io.epicenter.sync.protocol.ProtocolViolationException;
 import io.epicenter.sync.room.DocumentTooLargeException;
 import io.epicenter.sync.room.Peer;
 import io.epicenter.sync.room.Room;
+import io.epicenter.sync.room.TooManyAwarenessIdsException;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.webserver.spi.ServerConnection;
 import io.helidon.websocket.WsSession;
@@ -56,12 +59,15 @@ final class Connection implements Peer {
     private static final System.Logger LOG = System.getLogger("io.epicenter.sync.ws");
     private static final AtomicLong IDS = new AtomicLong();
     private static final Object PING = new Object();
+    /** queue marker: send the pong waiting in {@link #pendingPong} (if any) */
+    private static final Object PONG = new Object();
+    /** admission slot after unregistering: a late {@link #admitted} must release its own slot */
+    private static final String UNREGISTERED = new String("unregistered");
+    /** 102s one connection may have waiting for its updates to be stored; more: 1008 */
+    static final int MAX_PENDING_ACKS = 1024;
     /** a close reason must fit a control frame: 125 bytes minus the 2-byte code */
     private static final int MAX_REASON_BYTES = 123;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
-
-    private record Pong(byte[] data) {
-    }
 
     private record Close(int code, String reason) {
     }
@@ -80,6 +86,10 @@ final class Connection implements Peer {
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean overflowed = new AtomicBoolean();
+    // at most one pong waits (RFC 6455 5.5.3: answering only the latest ping is allowed): a ping
+    // flood without reading cannot grow the queue; a PONG marker is queued when the slot fills
+    private final AtomicReference<byte[]> pendingPong = new AtomicReference<>();
+    private final AtomicInteger pongMarkers = new AtomicInteger();
 
     // ending: attach/detach are ordered by this small lock (held only around the room's leave,
     // which is CPU-only); lock order is always connection -> room lane, never the reverse
@@ -93,7 +103,9 @@ final class Connection implements Peer {
     private boolean readOnlyNoticed;
 
     // limits (plugins.sync.limits.*): set on admission/attach by the reader thread
-    private volatile String admittedAddress;   // counted by the connection limiter; released at unregister
+    // the address counted by the connection limiter: null before admission, then the address, then
+    // UNREGISTERED; exactly one of admitted() / takeAdmission() sees the address and releases it
+    private final AtomicReference<String> admission = new AtomicReference<>();
     private TokenBucket updateBucket;          // reader thread only
     private volatile AwarenessGate awarenessGate;
     private boolean awarenessDropNoticed;      // reader thread only
@@ -105,6 +117,9 @@ final class Connection implements Peer {
     // sent before it is durable (unsent), and after the previous 102 (acks)
     private CompletableFuture<Void> unsent = DONE;
     private CompletableFuture<Void> acks = DONE;
+    // 102s waiting (held in acks' callbacks): bounded in count and bytes
+    private final AtomicInteger pendingAcks = new AtomicInteger();
+    private final AtomicLong pendingAckBytes = new AtomicLong();
 
     // keepalive
     private final long openedNanos = System.nanoTime();
@@ -146,14 +161,27 @@ final class Connection implements Peer {
         return remote;
     }
 
-    /** @param address the client address the connection limiter counted for this connection */
-    void admitted(String address) {
-        admittedAddress = address;
+    /**
+     * @param address the client address the connection limiter counted for this connection
+     * @return false when the connection was unregistered already: the caller releases the address
+     */
+    boolean admitted(String address) {
+        return admission.compareAndSet(null, address);
     }
 
-    /** @return the address counted by the connection limiter, or null when not admitted */
-    String admittedAddress() {
-        return admittedAddress;
+    /**
+     * Mark the connection unregistered (idempotent).
+     *
+     * @return the address to release, or null (not admitted, or released already)
+     */
+    String takeAdmission() {
+        String a = admission.getAndSet(UNREGISTERED);
+        return a == null || a == UNREGISTERED ? null : a;
+    }
+
+    /** @return queue markers for pongs not yet written (at most 2; for tests) */
+    int pendingPongs() {
+        return pongMarkers.get();
     }
 
     /** @return bytes in the outbound queue now */
@@ -237,9 +265,14 @@ final class Connection implements Peer {
             if (!closing.get()) {
                 session.ping(BufferData.create(new byte[0]));
             }
-        } else if (item instanceof Pong pong) {
-            if (!closing.get()) {
-                session.pong(BufferData.create(pong.data()));
+        } else if (item == PONG) {
+            pongMarkers.decrementAndGet();
+            byte[] pong = pendingPong.getAndSet(null);
+            if (pong != null) {
+                queuedBytes.addAndGet(-pong.length);
+            }
+            if (pong != null && !closing.get()) {
+                session.pong(BufferData.create(pong));
             }
         } else if (item instanceof Close c) {
             session.close(c.code(), c.reason());
@@ -254,23 +287,30 @@ final class Connection implements Peer {
      * @param joined the room, held for this connection
      */
     boolean attach(Room joined) {
+        boolean handedOver = false; // released, or kept as this.room (released by detach)
         SyncLimits limits = server.syncLimits();
-        updateBucket = limits.newUpdateBucket();
-        TokenBucket awarenessBucket = limits.newAwarenessBucket();
-        awarenessGate = awarenessBucket == null ? null : new AwarenessGate(awarenessBucket, SyncLimits.AWARENESS_PENDING_CLIENTS);
         lifecycle.lock();
         try {
+            updateBucket = limits.newUpdateBucket();
+            TokenBucket awarenessBucket = limits.newAwarenessBucket();
+            awarenessGate = awarenessBucket == null ? null : new AwarenessGate(awarenessBucket, SyncLimits.AWARENESS_PENDING_CLIENTS);
             if (detached) {
+                handedOver = true;
                 server.manager().release(joined);
                 return true;
             }
             if (!joined.tryJoin(this, limits.maxConnectionsPerRoom())) {
+                handedOver = true;
                 server.manager().release(joined);
                 return false; // the room is full: the caller refuses the connection
             }
             room = joined;
+            handedOver = true;
         } finally {
             lifecycle.unlock();
+            if (!handedOver) {
+                server.manager().release(joined); // attach failed (an exception): never leak the hold
+            }
         }
         LOG.log(System.Logger.Level.INFO, "sync connect: room=" + LogText.quote(roomId) + " conn=" + id
                 + " access=" + access + " peers=" + joined.peerCount() + " remote=" + remote);
@@ -310,12 +350,12 @@ final class Connection implements Peer {
     private void awareness(Room r, Message.Awareness a) {
         AwarenessGate gate = awarenessGate;
         if (gate == null) {
-            r.awareness(this, a);
+            applyAwareness(r, a);
             return;
         }
         AwarenessGate.Offer o = gate.offer(a.update().entries(), System.nanoTime());
         if (o.pass()) {
-            r.awareness(this, a);
+            applyAwareness(r, a);
             return;
         }
         server.metrics().awarenessCoalesced(o.held());
@@ -330,6 +370,19 @@ final class Connection implements Peer {
         }
         if (o.flushInNanos() >= 0) {
             server.scheduleAwarenessFlush(this, o.flushInNanos());
+        }
+    }
+
+    /** Apply through the room with the per-connection client id cap; over it: 1008. */
+    private void applyAwareness(Room r, Message.Awareness a) {
+        int max = server.syncLimits().maxAwarenessIdsPerConnection();
+        try {
+            r.awareness(this, a, max);
+        } catch (TooManyAwarenessIdsException e) {
+            server.metrics().refused(SyncMetrics.Limit.AWARENESS_IDS);
+            LOG.log(System.Logger.Level.INFO, "sync limit: room=" + LogText.quote(roomId) + " conn=" + id
+                    + " limit=awareness_ids " + e.getMessage() + " remote=" + remote);
+            close(CloseCodes.POLICY_VIOLATION, "too many awareness client ids (limit " + max + ")");
         }
     }
 
@@ -350,7 +403,7 @@ final class Connection implements Peer {
                 AwarenessUpdate u = new AwarenessUpdate(f.entries());
                 try {
                     // a peer that left meanwhile is ignored by the room
-                    r.awareness(this, new Message.Awareness(u, Messages.awareness(u.encode())));
+                    applyAwareness(r, new Message.Awareness(u, Messages.awareness(u.encode())));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, "sync awareness flush failed: room=" + LogText.quote(roomId) + " conn=" + id, e);
                 }
@@ -478,8 +531,17 @@ final class Connection implements Peer {
     void onPing(BufferData data) {
         heard();
         if (!closing.get()) {
-            out.add(new Pong(data.readBytes()));
-            kickWriter();
+            // the newest ping's payload wins; a marker is queued only when the slot was empty
+            // the waiting pong's payload counts in queuedBytes (each array added once, removed by
+            // whoever takes it out of the slot)
+            byte[] payload = data.readBytes();
+            byte[] previous = pendingPong.getAndSet(payload);
+            queuedBytes.addAndGet(payload.length - (previous == null ? 0 : previous.length));
+            if (previous == null) {
+                pongMarkers.incrementAndGet();
+                out.add(PONG);
+                kickWriter();
+            }
         }
     }
 
@@ -624,7 +686,20 @@ final class Connection implements Peer {
             send(frame); // the common case without storage latency: right away, on the reader thread
             return;
         }
+        int max = server.settings().maxMessageBytes();
+        if (pendingAcks.incrementAndGet() > MAX_PENDING_ACKS
+                || pendingAckBytes.addAndGet(frame.length) > max) {
+            pendingAcks.decrementAndGet();
+            pendingAckBytes.addAndGet(-frame.length);
+            server.metrics().refused(SyncMetrics.Limit.SYNC_STATUS);
+            LOG.log(System.Logger.Level.INFO, "sync limit: room=" + LogText.quote(roomId) + " conn=" + id
+                    + " limit=sync_status pending=" + pendingAcks.get() + " bytes=" + pendingAckBytes.get() + " remote=" + remote);
+            close(CloseCodes.POLICY_VIOLATION, "too many unacknowledged sync-status messages");
+            return;
+        }
         acks = CompletableFuture.allOf(acks, before).handle((v, e) -> {
+            pendingAcks.decrementAndGet();
+            pendingAckBytes.addAndGet(-frame.length);
             if (e == null) {
                 send(frame);
             } else if (!closing.get()) {

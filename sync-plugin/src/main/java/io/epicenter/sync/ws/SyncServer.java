@@ -162,7 +162,10 @@ public final class SyncServer {
                     : "try again later: too many connections from your address (limit " + limiter.maxPerAddress() + ")");
             return c;
         }
-        c.admitted(address);
+        if (!c.admitted(address)) {
+            limiter.release(address); // closed (and unregistered) meanwhile: the slot is ours to release
+            return c;
+        }
         Room room;
         try {
             room = manager.acquire(roomId);
@@ -173,7 +176,15 @@ public final class SyncServer {
             c.close(e.closeCode(), e.getMessage());
             return c;
         }
-        if (!c.attach(room)) {
+        boolean attached;
+        try {
+            attached = c.attach(room); // releases the room itself if it throws
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "sync attach failed: room=" + LogText.quote(roomId) + " conn=" + c.id(), e);
+            c.close(CloseCodes.INTERNAL_ERROR, "internal error");
+            return c;
+        }
+        if (!attached) {
             refuse(c, SyncMetrics.Limit.ROOM_CONNECTIONS, address, "try again later: room is full ("
                     + syncLimits.maxConnectionsPerRoom() + " connections)");
         }
@@ -192,8 +203,10 @@ public final class SyncServer {
     }
 
     void unregister(Connection c) {
-        if (connections.remove(c) && c.admittedAddress() != null) {
-            limiter.release(c.admittedAddress());
+        connections.remove(c);
+        String address = c.takeAdmission();
+        if (address != null) {
+            limiter.release(address);
         }
     }
 
