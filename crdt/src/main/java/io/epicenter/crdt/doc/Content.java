@@ -8,7 +8,7 @@ import java.util.List;
  * like Yjs's content classes). Values are exposed as JSON-like Java values (see {@link JsonValues}).
  */
 public abstract sealed class Content
-    permits ContentString, ContentAny, ContentDeleted, ContentJson, ContentBinary, ContentEmbed, ContentFormat,
+    permits ContentString, AnyListContent, ContentDeleted, ContentBinary, ContentEmbed, ContentFormat,
     ContentType, ContentDoc {
 
   public abstract int length();
