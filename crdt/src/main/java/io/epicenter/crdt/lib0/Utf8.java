@@ -136,6 +136,10 @@ public final class Utf8 {
     return p;
   }
 
+  // The char[] twins below repeat the CharSequence loops on purpose: the document encoder writes
+  // text from char chunks, and array access instead of CharSequence.charAt was measurably faster
+  // there (bench/README.md, "encodeStateAsUpdate, what changed"). Keep both in step.
+
   /** {@link #encodedLength(CharSequence)} of {@code cs[off, off+n)}. */
   public static int encodedLength(char[] cs, int off, int n) {
     int end = off + n;
